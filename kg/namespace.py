@@ -1,0 +1,66 @@
+"""The closed vocabulary of ontology/kg.ttl: a misspelt term fails at import, not in a triple.
+
+tests/test_ontology.py checks that this list and the ontology agree.
+"""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
+DATA_IRI = "https://w3id.org/newskg/id/"
+
+
+class KG(DefinedNamespace):
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    Agent: URIRef
+    Person: URIRef
+    Organization: URIRef
+    GovernmentOrganization: URIRef
+    NewsOrganization: URIRef
+    Place: URIRef
+    Country: URIRef
+    Region: URIRef
+    City: URIRef
+    Island: URIRef
+    Facility: URIRef
+    Event: URIRef
+    Meeting: URIRef
+    Visit: URIRef
+    Document: URIRef
+    Treaty: URIRef
+    Statement: URIRef
+    # facts
+    metWith: URIRef
+    visited: URIRef
+    seized: URIRef
+    annexed: URIRef
+    locatedIn: URIRef
+    partOf: URIRef
+    worksFor: URIRef
+    leaderOf: URIRef
+    memberOf: URIRef
+    claims: URIRef
+    controls: URIRef
+    imposedSanctionsOn: URIRef
+    signed: URIRef
+    invited: URIRef
+    accompanied: URIRef
+    hometown: URIRef
+    spokeTo: URIRef
+    near: URIRef
+    # evidence and provenance
+    confidence: URIRef
+    extractor: URIRef
+    modality: URIRef
+    sentence: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    date: URIRef
+    contentHash: URIRef
+    sourceFile: URIRef
+    dateline: URIRef
+    mentionCount: URIRef
+    pipeline: URIRef

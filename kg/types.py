@@ -1,0 +1,110 @@
+"""The plain, typed records that flow between stages.
+
+article → (spaCy Doc) → Mention → Entity → Statement → graph. Nothing here knows spaCy or
+rdflib, so every stage can be built and tested alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, its cleaned body text and its metadata.
+
+    ``text`` is what the NLP pipeline reads (boilerplate removed). ``segments`` maps it back to
+    ``source_text`` (the file or JSONL field as read): a sorted tuple of
+    ``(text_offset, source_offset)`` pairs where a kept run of characters starts, so every
+    offset we publish points into what the user actually has on disk.
+    """
+
+    id: str
+    text: str
+    source: str
+    source_text: str
+    content_hash: str
+    segments: tuple[tuple[int, int], ...] = ((0, 0),)
+    title: str | None = None
+    date_published: dt.date | None = None
+    url: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    media_type: str = "text/plain"
+
+    def source_offset(self, text_offset: int) -> int:
+        """Character offset in ``source_text`` of character ``text_offset`` of ``text``."""
+        starts = [s[0] for s in self.segments]
+        i = max(bisect.bisect_right(starts, text_offset) - 1, 0)
+        text_start, source_start = self.segments[i]
+        return source_start + (text_offset - text_start)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article naming an entity, with the class we gave it."""
+
+    text: str  # surface form when it is a name ("" for a demonym: "Russian" is no name of Russia)
+    canonical: str  # the name the mention argues for as label ("Russia" for "Russian", "United States" for "US")
+    start: int  # offsets into Article.text
+    end: int
+    cls: str  # ontology class local name: Person, Country, City, ...
+    key: str  # normalised surface form used for grouping
+    label: str  # spaCy's label, kept for debugging and stats
+    sentence: int  # index of the sentence in the Doc
+
+
+@dataclass
+class Entity:
+    """One real-world thing as named in one article: its mentions grouped."""
+
+    id: int
+    cls: str
+    key: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A typed fact read from one sentence, with the evidence behind it.
+
+    ``subject`` and ``object`` are Entity ids local to the article's extraction.
+    Offsets point into ``Article.source_text``.
+    """
+
+    subject: int
+    predicate: str  # ontology property local name
+    object: int
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    extractor: str
+    modality: str = "asserted"  # asserted | negated | possible | planned | reported ...
+    date: dt.date | None = None
+
+
+@dataclass
+class ArticleExtraction:
+    """Everything extracted from one article: a pure function of the article and pipeline."""
+
+    article: Article
+    entities: list[Entity]
+    statements: list[Statement]
+    pipeline: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    """An entity across the corpus: the canonical key decides its IRI."""
+
+    key: str  # canonical key, e.g. "Person|vladimir putin"
+    cls: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    mention_count: int = 0
