@@ -113,6 +113,8 @@ def resolve_corpus(
             key = per[ent.id] = remap.get(per[ent.id], per[ent.id])
             classes[key].append(ent.cls)
             counts[key] += len(ent.mentions)
+            if not ent.mentions:  # named only in the byline: its label is all we have
+                names[key][ent.label] += 0
             for m in ent.mentions:
                 names[key][m.canonical] += 1
                 if m.text:

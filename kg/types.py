@@ -97,6 +97,8 @@ class ArticleExtraction:
     entities: list[Entity]
     statements: list[Statement]
     pipeline: str = ""
+    publisher: int | None = None  # entity id of the publisher (a NewsOrganization)
+    authors: list[int] = field(default_factory=list)  # entity ids of the authors
 
 
 @dataclass(frozen=True)

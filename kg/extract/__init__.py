@@ -12,7 +12,7 @@ from kg.extract.entities import EntityRules, entity_mentions
 from kg.extract.modality import ModalityRules
 from kg.extract.relations import Candidate, Rule, TitleRules, load_rules, relation_candidates, title_candidates
 from kg.gazetteer import Gazetteer
-from kg.normalize import plain
+from kg.normalize import norm, plain
 from kg.ontology import Ontology
 from kg.resolve import resolve_article
 from kg.types import Article, ArticleExtraction, Entity, Statement
@@ -37,6 +37,7 @@ class Extractor:
 
     @classmethod
     def load(cls, pipeline: str = "") -> "Extractor":
+        """Read every table once; raises OSError or ValueError when a data file is broken."""
         return cls(
             gazetteer=Gazetteer.load(),
             ontology=Ontology.load(),
@@ -63,7 +64,9 @@ class Extractor:
         candidates = list(relation_candidates(doc, token_entity, self.relation_rules, self.modality_rules))
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
         statements = self._statements(article, doc, entities, candidates, token_span)
-        return ArticleExtraction(article, entities, statements, self.pipeline)
+        publisher = _byline_entity(entities, article.publisher, "NewsOrganization") if article.publisher else None
+        authors = [_byline_entity(entities, name, "Person") for name in article.authors]
+        return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors)
 
     def _statements(
         self, article: Article, doc: "Doc", entities: list[Entity], candidates: list[Candidate],
@@ -90,3 +93,15 @@ class Extractor:
             if key not in out or out[key].confidence < st.confidence:
                 out[key] = st
         return sorted(out.values(), key=lambda s: (s.start, s.end, s.predicate, s.subject, s.object))
+
+
+def _byline_entity(entities: list[Entity], name: str, cls: str) -> int:
+    """The entity for a publisher or author named in the metadata, reusing one the text names."""
+    key = norm(name)
+    for ent in entities:
+        if ent.key == key:
+            if cls == "NewsOrganization" and ent.cls == "Organization":
+                ent.cls = cls
+            return ent.id
+    entities.append(Entity(id=len(entities), cls=cls, key=key, label=plain(name), aliases=set()))
+    return entities[-1].id

@@ -1,0 +1,127 @@
+"""`kg build` as a library function: ingest → parse → extract → resolve → RDF → files and store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError, UsageError
+from kg.export.html import write_html
+from kg.export.rdf_files import Format, sorted_quads, write_rdf
+from kg.extract import Extractor
+from kg.ingest import iter_articles
+from kg.nlp import DEFAULT_MODEL, load_pipeline, pipeline_id
+from kg.rdf import build_dataset, union_graph
+from kg.resolve import resolve_corpus
+from kg.store import build_store
+from kg.types import Article, ArticleExtraction
+
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.html", "store/")
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    entities: int = 0
+    statements: int = 0
+    triples: int = 0
+    written: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Hooks:
+    """Callbacks a front end uses to show progress; the library itself prints nothing."""
+
+    on_start: Callable[[int], None] = lambda total: None
+    on_article: Callable[[Article | None], None] = lambda article: None
+    on_error: Callable[[InputError], None] = lambda error: None
+
+
+def check_out_dir(out: Path) -> None:
+    """Raises UsageError when the output directory cannot be created or written."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{out}: cannot create the output directory ({e.strerror or e})") from None
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"{out}: the output directory is not writable")
+
+
+def extract_all(
+    articles: Sequence[Article], nlp, extractor: Extractor, *, jobs: int = 1, hooks: Hooks | None = None,
+    batch_size: int = 16,
+) -> tuple[list[ArticleExtraction], list[InputError]]:
+    """Parse and extract every article; an article that fails is reported, not fatal."""
+    hooks = hooks or Hooks()
+    ok: list[Article] = []
+    errors: list[InputError] = []
+    for a in articles:
+        if len(a.text) > nlp.max_length:
+            err = InputError(a.source, f"article too long ({len(a.text)} characters; the limit is {nlp.max_length})")
+            errors.append(err)
+            hooks.on_error(err)
+            hooks.on_article(None)
+        else:
+            ok.append(a)
+    extractions = []
+    docs = nlp.pipe(((a.text, a) for a in ok), as_tuples=True, n_process=jobs, batch_size=batch_size)
+    for doc, article in docs:
+        try:
+            extractions.append(extractor(article, doc))
+        except Exception as e:  # one article's bug must not lose the others
+            err = InputError(article.source, f"extraction failed ({type(e).__name__}: {e})")
+            errors.append(err)
+            hooks.on_error(err)
+        hooks.on_article(article)
+    return extractions, errors
+
+
+def build(
+    paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, jobs: int = 1, hooks: Hooks | None = None,
+    html: bool = True,
+) -> BuildReport:
+    """Build the graph of every article under ``paths`` into ``out``.
+
+    Raises UsageError (bad output directory, missing model, nothing to read). Bad articles are
+    returned in ``report.errors``; the outputs are written (atomically) if any article built.
+    """
+    hooks = hooks or Hooks()
+    check_out_dir(out)
+    report = BuildReport()
+    articles: list[Article] = []
+    for item in iter_articles(paths):
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            hooks.on_error(item)
+        else:
+            articles.append(item)
+    if not articles and not report.errors:
+        raise UsageError("no articles found in " + ", ".join(map(str, paths)),
+                         hint="expected .txt, .html, .htm or .jsonl files")
+    nlp = load_pipeline(model)
+    extractor = Extractor.load(pipeline_id(nlp))
+    hooks.on_start(len(articles))
+    extractions, errors = extract_all(articles, nlp, extractor, jobs=jobs, hooks=hooks)
+    report.errors.extend(errors)
+    report.articles = len(extractions)
+    if not extractions:
+        return report
+    entities, keys = resolve_corpus(extractions, extractor.ontology)
+    ds = build_dataset(extractions, entities, keys)
+    quads = sorted_quads(ds)
+    report.entities = len(entities)
+    report.statements = sum(len(ex.statements) for ex in extractions)
+    report.triples = len(quads)
+    for name, fmt in (("graph.nq", Format.nquads), ("graph.trig", Format.trig), ("graph.ttl", Format.turtle)):
+        write_rdf(quads, out / name, fmt)
+        report.written.append(out / name)
+    if html:
+        write_html(union_graph(ds), out / "graph.html", title=f"newskg: {len(extractions)} articles")
+        report.written.append(out / "graph.html")
+    report.written.append(build_store(out / "graph.nq", out))
+    return report

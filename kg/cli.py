@@ -1,0 +1,148 @@
+"""The `kg` command: thin typer commands that check arguments and call library functions.
+
+Exit codes: 0 ok; 1 invalid data (some articles failed, a malformed query); 2 usage or
+environment error (bad arguments, missing model, no store).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from kg.errors import EXIT_INVALID_DATA, EXIT_OK, KGError, UsageError
+from kg.nlp import DEFAULT_MODEL
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and query knowledge graphs of news articles.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:  # type: ignore[override]
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "– articles/s", style="progress.data.speed")
+
+
+def _fail(e: KGError) -> None:
+    err.print(f"[bold red]error:[/] {Text(str(e)).plain}", markup=True)
+    raise typer.Exit(e.exit_code)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) and folders (read recursively).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for graph.ttl/.trig/.nq/.html and store/.")] = Path("out"),
+    model: Annotated[str, typer.Option(help="Installed spaCy pipeline (package name or path).")] = DEFAULT_MODEL,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors still print.")] = False,
+) -> None:
+    """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store."""
+    from kg.build import Hooks
+    from kg.build import build as run_build
+
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TimeRemainingColumn(), console=err, disable=quiet, transient=False,
+    )
+    task = progress.add_task("articles", total=None)
+    hooks = Hooks(
+        on_start=lambda total: progress.update(task, total=total),
+        on_article=lambda article: progress.advance(task),
+        on_error=lambda e: progress.console.print(f"[bold red]error:[/] {Text(str(e)).plain}"),
+    )
+    started = time.perf_counter()
+    try:
+        with progress:
+            report = run_build(paths, out_dir, model=model, jobs=jobs, hooks=hooks)
+    except KGError as e:
+        _fail(e)
+    if not quiet:
+        took = time.perf_counter() - started
+        err.print(f"built {report.articles} article(s): {report.entities} entities, {report.statements} statements, "
+                  f"{report.triples} quads in {took:.1f}s → {out_dir}/"
+                  + (f"; {len(report.errors)} failed" if report.errors else ""))
+    raise typer.Exit(EXIT_INVALID_DATA if report.errors else EXIT_OK)
+
+
+@app.command()
+def query(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SELECT/ASK).")] = "table",
+) -> None:
+    """Run a read-only SPARQL query; the default graph is the union of all graphs."""
+    from kg.rdf import compact
+    from kg.store import ResultFormat, open_store, results_json, run_query
+
+    try:
+        try:
+            result_format = ResultFormat(fmt)
+        except ValueError:
+            raise UsageError(f"unknown format {fmt!r}", hint="use table, csv or json") from None
+        text = sparql
+        if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and Path(sparql).is_file()):
+            try:
+                text = Path(sparql).read_text(encoding="utf-8")
+            except OSError as e:
+                raise UsageError(f"{sparql}: cannot read the query file ({e.strerror or e})") from None
+        result = run_query(open_store(out_dir), text)
+    except KGError as e:
+        _fail(e)
+    if result.kind == "graph":
+        sys.stdout.write(result.turtle)
+    elif result_format is ResultFormat.json:
+        sys.stdout.write(results_json(result) + "\n")
+    elif result.kind == "ask":
+        out.print("true" if result.boolean else "false")
+    elif result_format is ResultFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
+    else:
+        table = Table(*result.variables, show_lines=False)
+        for row in result.rows:
+            table.add_row(*[Text("" if v is None else compact(v)) for v in row])
+        out.print(table)
+        out.print(f"{len(result.rows)} row(s)")
+
+
+@app.command()
+def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")]) -> None:
+    """Counts of articles, entities by class, facts by property, and per article."""
+    from kg.stats import compute_stats
+    from kg.store import open_store
+
+    try:
+        s = compute_stats(open_store(out_dir))
+    except KGError as e:
+        _fail(e)
+    out.print(f"{s.articles} articles, {s.entities} entities, {s.facts} facts")
+    classes = Table("class", "entities", title="Entities by class")
+    for name, n in s.by_class:
+        classes.add_row(name, str(n))
+    props = Table("property", "facts", title="Facts by property")
+    for name, n in s.by_property:
+        props.add_row(name, str(n))
+    arts = Table("article", "headline", "entities", "statements", title="Per article")
+    for a in s.per_article:
+        arts.add_row(Text(str(a["id"])), Text(str(a["headline"])), str(a["entities"]), str(a["statements"]))
+    out.print(classes, props, arts)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Minting IRIs (one function, deterministic) and building the rdflib Dataset.
+
+The default graph holds entities (types, labels); each article's named graph, named by the
+article's IRI, holds the article node, the facts it states and a statement node per fact
+with its evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib.graph import Graph
+from rdflib.namespace import PROV, SDO, SKOS
+
+from kg.namespace import DATA_IRI, KG
+from kg.types import Article, ArticleExtraction, ResolvedEntity, Statement
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+KINDS = ("entity", "article", "statement")
+
+PREFIXES = {
+    "kg": str(KG._NS),
+    # one prefix per kind of node, so Turtle reads person:vladimir-putin, not id:person\/…
+    "article": f"{DATA_IRI}article/",
+    "statement": f"{DATA_IRI}statement/",
+    "person": f"{DATA_IRI}person/",
+    "place": f"{DATA_IRI}place/",
+    "organization": f"{DATA_IRI}organization/",
+    "event": f"{DATA_IRI}event/",
+    "document": f"{DATA_IRI}document/",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "schema": str(SDO),
+    "prov": str(PROV),
+}
+
+
+def compact(iri: str) -> str:
+    """prefix:local for an IRI under one of our prefixes (longest namespace wins), else the IRI."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
+    """The one place IRIs are made: a readable slug, plus a hash wherever the slug loses information.
+
+    ``entity``: key is the canonical key "Class|normalised label" → id:person/vladimir-putin.
+    ``article``: key is the article id → id:article/<id, percent-encoded>.
+    ``statement``: key is "article id|fact key" → id:statement/<article>--<hash>.
+    """
+    if kind == "entity":
+        cls, _, label = key.partition("|")
+        slug = _slug(label)
+        if not slug or slug != _slug_exact(label):
+            slug = f"{slug}-{_digest(key, 8)}" if slug else _digest(key, 16)
+        return URIRef(f"{base}{_slug(cls)}/{slug}")
+    if kind == "article":
+        return URIRef(f"{base}article/{quote(key, safe='-._~')}")
+    if kind == "statement":
+        article_id, _, fact = key.partition("|")
+        return URIRef(f"{base}statement/{quote(article_id, safe='-._~')}--{_digest(fact, 16)}")
+    raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+def _slug_exact(label: str) -> str:
+    """The slug only when it is a faithful rendering of the label (lower-case words and digits)."""
+    return "-".join(label.split()) if re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", label) else ""
+
+
+def _digest(text: str, n: int) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+def entity_iri(key: str) -> URIRef:
+    return mint("entity", key)
+
+
+def article_iri(article_id: str) -> URIRef:
+    return mint("article", article_id)
+
+
+def statement_iri(article_id: str, st: Statement, subject_key: str, object_key: str) -> URIRef:
+    fact = f"{subject_key}|{st.predicate}|{object_key}|{st.start}|{st.end}"
+    return mint("statement", f"{article_id}|{fact}")
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset(default_union=False)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
+
+
+def add_entities(ds: Dataset, entities: dict[str, ResolvedEntity]) -> None:
+    """Types, labels and mention counts of every entity, in the default graph."""
+    g = ds.default_graph
+    for key, ent in entities.items():
+        iri = entity_iri(key)
+        g.add((iri, RDF.type, KG[ent.cls]))
+        g.add((iri, RDFS.label, Literal(ent.label)))
+        for alt in ent.alt_labels:
+            g.add((iri, SKOS.altLabel, Literal(alt)))
+        g.add((iri, KG.mentionCount, Literal(ent.mention_count)))
+
+
+def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Graph:
+    """The article node, its facts and their evidence, in the article's own named graph."""
+    art: Article = ex.article
+    a = article_iri(art.id)
+    g = ds.graph(a)
+    g.add((a, RDF.type, SDO.NewsArticle))
+    g.add((a, SDO.identifier, Literal(art.id)))
+    if art.title:
+        g.add((a, SDO.headline, Literal(art.title)))
+    if art.date_published:
+        g.add((a, SDO.datePublished, Literal(art.date_published.isoformat(), datatype=XSD.date)))
+    if art.url:
+        url = art.url.strip()
+        g.add((a, SDO.url, URIRef(url) if re.match(r"https?://\S+$", url) else Literal(url)))
+    if ex.publisher is not None:
+        g.add((a, SDO.publisher, entity_iri(keys[ex.publisher])))
+    for author in ex.authors:
+        g.add((a, SDO.author, entity_iri(keys[author])))
+    if art.dateline:
+        g.add((a, KG.dateline, Literal(art.dateline)))
+    g.add((a, KG.sourceFile, Literal(art.source)))
+    g.add((a, KG.contentHash, Literal(art.content_hash)))
+    g.add((a, SDO.encodingFormat, Literal(art.media_type)))
+    if ex.pipeline:
+        g.add((a, KG.pipeline, Literal(ex.pipeline)))
+    for ent in ex.entities:
+        if ent.mentions:
+            g.add((a, SDO.mentions, entity_iri(keys[ent.id])))
+    for st in ex.statements:
+        s, o = entity_iri(keys[st.subject]), entity_iri(keys[st.object])
+        p = KG[st.predicate]
+        if st.modality == "asserted":
+            g.add((s, p, o))
+        node = statement_iri(art.id, st, keys[st.subject], keys[st.object])
+        g.add((node, RDF.type, KG.Statement))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        g.add((node, KG.sentence, Literal(st.sentence)))
+        g.add((node, KG.startOffset, Literal(st.start)))
+        g.add((node, KG.endOffset, Literal(st.end)))
+        g.add((node, KG.confidence, Literal(Decimal(str(round(st.confidence, 3))))))
+        g.add((node, KG.extractor, Literal(st.extractor)))
+        g.add((node, KG.modality, Literal(st.modality)))
+        g.add((node, PROV.wasDerivedFrom, a))
+        if st.date:
+            g.add((node, KG.date, Literal(st.date.isoformat(), datatype=XSD.date)))
+    return g
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All graphs of the dataset merged into one, as tools that know no named graphs see it."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def build_dataset(
+    extractions: list[ArticleExtraction], entities: dict[str, ResolvedEntity], keys: list[dict[int, str]]
+) -> Dataset:
+    ds = new_dataset()
+    add_entities(ds, entities)
+    for ex, per in zip(extractions, keys):
+        add_article(ds, ex, per)
+    return ds

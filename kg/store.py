@@ -1,0 +1,114 @@
+"""The embedded Oxigraph store: built from the N-Quads export, queried read-only.
+
+The store's default graph for queries is the union of all graphs, so a user's SPARQL need
+not know about named graphs unless it wants to.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, UsageError
+from kg.export.atomic import replace_dir
+from kg.rdf import PREFIXES
+
+STORE_DIR = "store"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def build_store(nquads: Path, out_dir: Path) -> Path:
+    """Load the N-Quads file into a fresh store beside ``out_dir/store`` and swap it in.
+
+    Raises OSError when the directory cannot be written.
+    """
+    target = out_dir / STORE_DIR
+    tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
+    store = ox.Store(str(tmp))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+    replace_dir(tmp, target)
+    return target
+
+
+def open_store(out_dir: Path) -> ox.Store:
+    """Open a built store read-only. Raises UsageError when DIR holds none."""
+    path = out_dir / STORE_DIR
+    if not path.is_dir():
+        raise UsageError(f"{out_dir}: no store found", hint="run 'kg build ... --out DIR' first")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as e:
+        raise UsageError(f"{path}: cannot open the store ({e})") from None
+
+
+@dataclass
+class QueryResult:
+    """What a query gave: variables and rows (SELECT), a boolean (ASK) or Turtle (CONSTRUCT/DESCRIBE)."""
+
+    kind: str  # select | ask | graph
+    variables: list[str]
+    rows: list[list[str | None]]
+    boolean: bool | None = None
+    turtle: str = ""
+    raw: object = None
+
+
+def _prefix_block() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def run_query(store: ox.Store, query: str) -> QueryResult:
+    """Run a SPARQL query with our prefixes predeclared; updates are refused.
+
+    Raises QueryError for a malformed query or an update.
+    """
+    try:
+        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    except SyntaxError as e:
+        try:  # Tell an update apart from a typo: it parses as an update.
+            ox.Store().update(_prefix_block() + query)
+        except (SyntaxError, OSError):
+            raise QueryError(f"malformed SPARQL query: {e}") from None
+        raise QueryError("SPARQL updates are refused: the store is read-only here") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            rows.append([_term_text(sol[v]) for v in variables])
+        return QueryResult("select", variables, rows)
+    buf = io.BytesIO()
+    ox.serialize(result, buf, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return QueryResult("graph", [], [], turtle=buf.getvalue().decode("utf-8"))
+
+
+def _term_text(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def results_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON-like output (values as plain strings)."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [{v: {"value": x} for v, x in zip(result.variables, row) if x is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)
