@@ -21,7 +21,7 @@ from rich.text import Text
 from kg.errors import EXIT_INVALID_DATA, EXIT_OK, KGError, UsageError
 from kg.nlp import DEFAULT_MODEL
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and query knowledge graphs of news articles.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False, help="Build and query knowledge graphs of news articles.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 

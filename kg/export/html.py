@@ -9,6 +9,7 @@ is put on screen with ``textContent``: never parsed as HTML.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -107,12 +108,36 @@ def explorer_data(graph: Graph) -> dict:
     return {"nodes": node_rows, "edges": edge_rows}
 
 
-def _network(data: dict) -> Network:
-    """The pyvis network with a fixed, seeded networkx layout (physics off: still at once)."""
+def layout(nodes: list[str], edges: list[tuple[str, str]], *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions computed once in Python, so the page is still at once (no physics in the browser).
+
+    Entities in facts get a force-directed layout; entities without any fact (most of a news
+    graph) sit on a sunflower spiral around them: O(n), deterministic, readable.
+    """
     g = nx.Graph()
-    g.add_nodes_from(n["id"] for n in data["nodes"])
-    g.add_edges_from((e["from"], e["to"]) for e in data["edges"])
-    pos = nx.spring_layout(g, seed=7, scale=60 * max(len(g) ** 0.5, 1.0)) if len(g) else {}
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    linked = [n for n in nodes if g.degree(n) > 0]
+    pos: dict[str, tuple[float, float]] = {}
+    radius = 0.0
+    if linked:
+        sub = g.subgraph(linked)
+        scale = 40.0 * len(linked) ** 0.5
+        raw = nx.spring_layout(sub, seed=seed, scale=scale, iterations=50,
+                               method="force" if len(linked) <= 1500 else "energy")
+        pos = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
+        radius = scale * 1.15
+    isolated = [n for n in nodes if n not in pos]
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, n in enumerate(isolated):
+        r = radius + 30.0 * math.sqrt(i + 1)
+        pos[n] = (r * math.cos(i * golden), r * math.sin(i * golden))
+    return pos
+
+
+def _network(data: dict) -> Network:
+    """The pyvis network with fixed positions (physics off: the page is still at once)."""
+    pos = layout([n["id"] for n in data["nodes"]], [(e["from"], e["to"]) for e in data["edges"]])
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for n in data["nodes"]:
         color, shape = STYLE.get(n["cls"], _OTHER)

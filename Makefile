@@ -1,0 +1,54 @@
+# newskg: `make demo` sets up and builds the demo graph; `make test` runs the test suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_STAMP := .cache/apt.installed
+ARTICLES ?= data/articles
+OUT ?= out
+BENCH_ARTICLES ?= 150
+CORPUS ?= ../shared/corpus/news.jsonl
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps demo test test-fast bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (newskg needs Python 3.11)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install newskg with its pinned dependencies
+
+$(APT_STAMP):
+	@mkdir -p .cache
+	@if command -v rapper >/dev/null && command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium >/dev/null; \
+	else \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium >/dev/null; \
+	fi
+	touch $(APT_STAMP)
+
+system-deps: $(APT_STAMP) ## Install the Debian packages the tests use (rapper, chromium)
+
+demo: install ## Install, then build the graph of data/articles into out/
+	$(BIN)/kg build $(ARTICLES) --out $(OUT)
+	$(BIN)/kg stats $(OUT)
+
+test: install system-deps ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+test-fast: install ## Tests that need no model, browser or rapper
+	$(BIN)/python -m pytest -q -m "not model and not browser and not external"
+
+bench: install ## Time kg build against a plain spaCy parse of the same texts
+	$(BIN)/python bench/bench.py --corpus $(CORPUS) --articles $(BENCH_ARTICLES)
+
+clean: ## Remove outputs and caches (keeps .venv)
+	rm -rf $(OUT) .pytest_cache .cache build *.egg-info
