@@ -122,15 +122,15 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], *, seed: int = 7) -> 
     radius = 0.0
     if linked:
         sub = g.subgraph(linked)
-        scale = 40.0 * len(linked) ** 0.5
-        raw = nx.spring_layout(sub, seed=seed, scale=scale, iterations=50,
+        scale = max(90.0 * len(linked) ** 0.5, 200.0)
+        raw = nx.spring_layout(sub, seed=seed, scale=scale, iterations=50, k=2.0 / len(linked) ** 0.5,
                                method="force" if len(linked) <= 1500 else "energy")
         pos = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
         radius = scale * 1.15
     isolated = [n for n in nodes if n not in pos]
     golden = math.pi * (3 - math.sqrt(5))
     for i, n in enumerate(isolated):
-        r = radius + 30.0 * math.sqrt(i + 1)
+        r = radius + 55.0 * math.sqrt(i + 1)
         pos[n] = (r * math.cos(i * golden), r * math.sin(i * golden))
     return pos
 
@@ -144,7 +144,7 @@ def _network(data: dict) -> Network:
         x, y = pos.get(n["id"], (0.0, 0.0))
         net.add_node(n["id"], label=n["label"], color=color, shape=shape, title=f'{n["label"]} ({n["cls"]})',
                      size=10 + 4 * min(n["mentions"], 10) ** 0.5, x=round(float(x), 2), y=round(float(y), 2),
-                     physics=False, group=n["cls"])
+                     physics=False)
     for i, e in enumerate(data["edges"]):
         net.add_edge(e["from"], e["to"], label=e["label"], id=i, arrows="to", physics=False)
     net.toggle_physics(False)

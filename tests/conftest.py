@@ -1,0 +1,65 @@
+"""Shared fixtures: the spaCy pipeline and extractor load once per session; the demo builds once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "articles"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):
+    from kg.extract import Extractor
+    from kg.nlp import pipeline_id
+
+    return Extractor.load(pipeline_id(nlp))
+
+
+@pytest.fixture(scope="session")
+def extract(nlp, extractor):
+    """Extraction of one text written as an article: returns (extraction, entity label of id)."""
+    from kg.ingest.boilerplate import BoilerplateRules
+    from kg.ingest.readers import _text_article
+
+    rules = BoilerplateRules.load()
+
+    def run(text: str, **fields):
+        article = _text_article("t", "test.txt", text, fields, rules)
+        ex = extractor(article, nlp(article.text))
+        return ex
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory) -> Path:
+    """The demo articles built once through the library entry point."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("demo") / "out"
+    report = build([DEMO], out)
+    assert report.articles == 2 and not report.errors
+    return out
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Screenshots go under out/ for people to look at."""
+    path = ROOT / "out" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def have(program: str) -> bool:
+    return shutil.which(program) is not None

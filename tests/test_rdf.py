@@ -1,0 +1,133 @@
+"""IRIs, the Dataset built from extractions, and the files written from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg.export.rdf_files import Format, sorted_quads, write_rdf
+from kg.rdf import article_iri, build_dataset, entity_iri, mint, union_graph
+from kg.types import Article, ArticleExtraction, Entity, Mention, ResolvedEntity, Statement
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_entity_iri_is_a_readable_slug_of_the_canonical_key():
+    assert entity_iri("Person|angela merkel") == URIRef("https://w3id.org/newskg/id/person/angela-merkel")
+
+
+def test_lossy_slugs_get_a_hash_so_different_keys_never_share_an_iri():
+    a, b = entity_iri("Organization|at&t"), entity_iri("Organization|at t")
+    assert a != b and str(a).startswith("https://w3id.org/newskg/id/organization/at-t-")
+
+
+def test_non_latin_names_still_get_an_iri():
+    assert str(entity_iri("Person|习近平")).rsplit("/", 1)[1]
+
+
+def test_article_ids_are_percent_encoded():
+    assert article_iri("a b/c") == URIRef("https://w3id.org/newskg/id/article/a%20b%2Fc")
+
+
+def test_unknown_iri_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown IRI kind"):
+        mint("thing", "x")
+
+
+def small_extraction() -> tuple[list[ArticleExtraction], dict[str, ResolvedEntity], list[dict[int, str]]]:
+    text = "Merkel visited Paris."
+    art = Article(id="a1", text=text, source="a1.txt", source_text=text, content_hash="h" * 64,
+                  title="Merkel in Paris", date_published=dt.date(2020, 1, 2), publisher="Planet")
+    m1 = Mention("Merkel", "Merkel", 0, 6, "Person", "merkel", "PERSON", 0)
+    m2 = Mention("Paris", "Paris", 15, 20, "City", "paris", "GPE", 0)
+    ents = [Entity(0, "Person", "angela merkel", "Angela Merkel", {"Merkel"}, [m1]),
+            Entity(1, "City", "paris", "Paris", {"Paris"}, [m2]),
+            Entity(2, "NewsOrganization", "planet", "Planet", set(), [])]
+    sts = [Statement(0, "visited", 1, text, 0, 20, 0.85, "kg.relations.v1#visit"),
+           Statement(0, "metWith", 1, text, 0, 20, 0.5, "test", modality="expected")]
+    ex = ArticleExtraction(art, ents, sts, "en_test-1.0", publisher=2)
+    resolved = {
+        "Person|angela merkel": ResolvedEntity("Person|angela merkel", "Person", "Angela Merkel", ("Merkel",), 1),
+        "Place|paris": ResolvedEntity("Place|paris", "City", "Paris", (), 1),
+        "Organization|planet": ResolvedEntity("Organization|planet", "NewsOrganization", "Planet", (), 0),
+    }
+    keys = [{0: "Person|angela merkel", 1: "Place|paris", 2: "Organization|planet"}]
+    return [ex], resolved, keys
+
+
+def test_dataset_matches_the_golden_graph():
+    ds = build_dataset(*small_extraction())
+    expected = Dataset()
+    expected.parse(GOLDEN / "small.trig", format="trig")
+    got, want = to_isomorphic(union_graph(ds)), to_isomorphic(union_graph(expected))
+    if not isomorphic(got, want):
+        _, only_got, only_want = graph_diff(got, want)
+        pytest.fail("graphs differ\nonly built:\n" + only_got.serialize(format="nt")
+                    + "\nonly golden:\n" + only_want.serialize(format="nt"))
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} >= {str(article_iri("a1"))}
+
+
+def test_facts_stand_in_the_article_graph_and_entities_in_the_default_graph():
+    ds = build_dataset(*small_extraction())
+    a = ds.graph(article_iri("a1"))
+    visited = (entity_iri("Person|angela merkel"), URIRef("https://w3id.org/newskg/ontology#visited"),
+               entity_iri("Place|paris"))
+    assert visited in a and visited not in ds.default_graph
+    assert (entity_iri("Place|paris"), None, None) in ds.default_graph
+
+
+def test_a_forecast_is_a_statement_node_but_not_a_triple():
+    ds = build_dataset(*small_extraction())
+    met = URIRef("https://w3id.org/newskg/ontology#metWith")
+    assert not list(union_graph(ds).triples((None, met, None)))
+    assert list(union_graph(ds).triples((None, None, met)))  # rdf:predicate of the statement node
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_written_files_parse_and_hold_the_dataset(tmp_path, fmt):
+    ds = build_dataset(*small_extraction())
+    path = tmp_path / f"g.{fmt.value}"
+    write_rdf(sorted_quads(ds), path, fmt)
+    parsed = list(ox.parse(path=str(path)))
+    assert len(parsed) == (len(union_graph(ds)) if fmt is Format.turtle else len(list(ds.quads())))
+
+
+_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_rdf import small_extraction
+from kg.rdf import build_dataset
+from kg.export.rdf_files import Format, sorted_quads, write_rdf
+ds = build_dataset(*small_extraction())
+for fmt in Format:
+    write_rdf(sorted_quads(ds), Path(sys.argv[1]) / f"g.{{fmt.value}}", fmt)
+"""
+
+
+def test_same_input_gives_the_same_bytes_across_processes(tmp_path):
+    """Python randomises str hashes per process: the output must not depend on set order."""
+    outs = []
+    for seed in ("1", "2"):
+        d = tmp_path / seed
+        d.mkdir()
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", _SCRIPT.format(tests=str(Path(__file__).parent)), str(d)],
+                       check=True, env=env)
+        outs.append({p.name: p.read_bytes() for p in d.iterdir()})
+    assert outs[0] == outs[1] and len(outs[0]) == 3
+
+
+def test_turtle_output_is_the_union_without_named_graphs(tmp_path):
+    ds = build_dataset(*small_extraction())
+    write_rdf(sorted_quads(ds), tmp_path / "g.ttl", Format.turtle)
+    g = Graph().parse(tmp_path / "g.ttl")
+    assert isomorphic(g, union_graph(ds))
