@@ -119,6 +119,8 @@ def read_html(path: Path, rules: BoilerplateRules) -> Article:
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         raise InputError(str(path), "no article text found in the HTML page")
+    # trafilatura puts one paragraph (or heading) a line; blank lines keep them apart for the parser.
+    body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     title = getattr(doc, "title", None)
     source_text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else body
     fields: dict[str, Any] = {
