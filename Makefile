@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APT_STAMP := .cache/apt.installed
 ARTICLES ?= data/articles
 OUT ?= out
-BENCH_ARTICLES ?= 150
+BENCH_ARTICLES ?= 300
 CORPUS ?= ../shared/corpus/news.jsonl
 
 .DEFAULT_GOAL := help

@@ -21,7 +21,7 @@ from pathlib import Path
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, required=True)
-    ap.add_argument("--articles", type=int, default=150)
+    ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
     if not args.corpus.is_file():
