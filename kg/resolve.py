@@ -46,7 +46,7 @@ def resolve_article(mentions: list[Mention], onto: Ontology) -> tuple[list[Entit
     """Group one article's mentions into entities; returns them and each mention's entity id.
 
     One name means one thing inside one article; a one-word person name joins the unique
-    longer person name it ends ("Putin" → "Vladimir Putin").
+    longer person name it ends ("Merkel" → "Angela Merkel").
     """
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):

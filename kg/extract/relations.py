@@ -19,7 +19,7 @@ RELATIONS = "kg.relations.v1"
 TITLES = "kg.titles.v1"
 _STEP = re.compile(r"^(?P<dep>[a-z]+)(?:\[(?P<lemmas>[^\]]+)\])?$")
 _RELATIVE = {"which", "who", "that", "whom"}
-# Dependencies by which a head noun carries a named entity inside its phrase ("Nagato city").
+# Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
 
 
@@ -217,7 +217,7 @@ def title_candidates(
     doc: "Doc", person_spans: list[tuple[int, int, int]], token_entity: dict[int, int],
     titles: TitleRules, confidence: float = 0.9,
 ) -> Iterator[Candidate]:
-    """'Russian President Vladimir Putin' → Putin leaderOf Russia; '… spokesman Geng' → worksFor."""
+    """'German Chancellor Angela Merkel' → Merkel leaderOf Germany; '… ministry spokesman X' → worksFor."""
     for start, end, person in person_spans:
         first = _premodifiers(doc, start, end)
         if first == start:
