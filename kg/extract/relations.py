@@ -142,6 +142,10 @@ def entity_of(token: "Token", token_entity: dict[int, int]) -> int | None:
     return None
 
 
+_AGENT = parse_path("agent>pobj")
+_NSUBJ = (parse_path("nsubj"),)
+
+
 def _is_passive(verb: "Token") -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
@@ -158,12 +162,12 @@ def _subjects(verb: "Token") -> list["Token"]:
 
 def _arguments(trigger: "Token", rule: Rule) -> tuple[list["Token"], list["Token"]]:
     if trigger.pos_ == "VERB" and _is_passive(trigger):
-        subjects = [t for t in follow(trigger, parse_path("agent>pobj"))]
+        subjects = follow(trigger, _AGENT)
         objects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
         if trigger.dep_ == "acl":
             objects.append(trigger.head)
         return subjects, objects
-    if trigger.pos_ == "VERB" and rule.subject == (parse_path("nsubj"),):
+    if trigger.pos_ == "VERB" and rule.subject == _NSUBJ:
         subjects = _subjects(trigger)
     else:
         subjects = [t for path in rule.subject for t in follow(trigger, path)]

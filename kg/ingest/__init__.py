@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -66,13 +67,7 @@ def iter_articles(
             if isinstance(result, Article) and result.id in seen:
                 # Two files with one stem: keep both, the later one gets a path-derived suffix.
                 suffix = hashlib.sha256(result.source.encode("utf-8")).hexdigest()[:8]
-                result = _with_id(result, f"{result.id}-{suffix}")
+                result = replace(result, id=f"{result.id}-{suffix}")
             if isinstance(result, Article):
                 seen.add(result.id)
             yield result
-
-
-def _with_id(article: Article, new_id: str) -> Article:
-    from dataclasses import replace
-
-    return replace(article, id=new_id)
