@@ -140,6 +140,36 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     out.print(classes, props, arts)
 
 
+@app.command("eval")
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="A gold directory (entities.jsonl, facts.jsonl, ...).")],
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (graph.nq or graph.trig), or one such file.")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list what was missed and the facts outside the gold.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+) -> None:
+    """Score a built graph against gold annotations; the last line is the summary."""
+    import dataclasses
+    import json
+
+    from kg.evaluate import Gold, GraphView, evaluate
+
+    try:
+        score = evaluate(Gold.load(gold_dir), GraphView.load(out_dir))
+    except KGError as e:
+        _fail(e)
+    if as_json:
+        sys.stdout.write(json.dumps(dataclasses.asdict(score), indent=2, ensure_ascii=False) + "\n")
+        return
+    for line in score.lines():
+        out.print(Text(line))
+    if verbose:
+        for line in score.missed:
+            out.print(Text(f"  missed: {line}"))
+        for line in score.outside:
+            out.print(Text(f"  outside: {line}"))
+    out.print(Text(score.summary()))
+
+
 def main() -> None:
     app()
 
