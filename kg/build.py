@@ -12,7 +12,7 @@ from kg.export.html import write_html
 from kg.export.rdf_files import Format, sorted_quads, write_rdf
 from kg.extract import Extractor
 from kg.ingest import iter_articles
-from kg.nlp import DEFAULT_MODEL, load_pipeline, pipeline_id
+from kg.nlp import DEFAULT_MODEL, load_pipeline, parse, pipeline_id
 from kg.rdf import build_dataset, union_graph
 from kg.resolve import resolve_corpus
 from kg.store import build_store
@@ -54,7 +54,7 @@ def check_out_dir(out: Path) -> None:
 
 def extract_all(
     articles: Sequence[Article], nlp, extractor: Extractor, *, jobs: int = 1, hooks: Hooks | None = None,
-    batch_size: int = 16,
+    batch_size: int = 64,
 ) -> tuple[list[ArticleExtraction], list[InputError]]:
     """Parse and extract every article; an article that fails is reported, not fatal."""
     hooks = hooks or Hooks()
@@ -69,8 +69,7 @@ def extract_all(
         else:
             ok.append(a)
     extractions = []
-    docs = nlp.pipe(((a.text, a) for a in ok), as_tuples=True, n_process=jobs, batch_size=batch_size)
-    for doc, article in docs:
+    for doc, article in parse(nlp, ((a.text, a) for a in ok), n_process=jobs, batch_size=batch_size):
         try:
             extractions.append(extractor(article, doc))
         except Exception as e:  # one article's bug must not lose the others

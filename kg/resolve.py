@@ -1,7 +1,11 @@
 """Entity resolution: mentions → entities inside an article, entities → canonical keys across articles.
 
-Two things of different top classes never merge, so "Russia" and "the Soviet Union" (two
-countries with different names) stay two, and "Washington" the city and a person stay apart.
+Inside an article, mentions join when they spell the same name, when a short person name ends
+the one full name ("Merkel" → "Angela Merkel"), when an acronym spells a name's initials, or when
+coreference links them (descriptions, alias clauses, pronouns). Across articles, entities join
+when they share a name and their top class. Two things of different top classes never merge,
+so "Russia" and "the Soviet Union" (two countries with different names) stay two, and
+"Washington" the city and a person stay apart.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from kg.ontology import Ontology
 from kg.types import ArticleExtraction, Entity, Mention, ResolvedEntity
 
 TOP_CLASSES = ("Person", "Place", "Organization", "Event", "Document")
-# Classes that come from a gazetteer look-up outrank the NER label when votes are split.
-_GAZETTEER_CLASSES = ("Country", "City")
 
 
 def top_class(cls: str, onto: Ontology) -> str:
@@ -25,12 +27,11 @@ def top_class(cls: str, onto: Ontology) -> str:
     return cls
 
 
-def _vote_class(classes: Iterable[str]) -> str:
-    counts = Counter(classes)
-    for cls in _GAZETTEER_CLASSES:
-        if cls in counts:
-            return cls
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+def _vote_class(votes: Iterable[tuple[str, int]]) -> tuple[str, int]:
+    """The class with the strongest evidence (gazetteer > context > NER label), then the most votes."""
+    counts = Counter(votes)
+    (cls, strength), _ = sorted(counts.items(), key=lambda kv: (-kv[0][1], -kv[1], kv[0][0]))[0]
+    return cls, strength
 
 
 def _best_label(names: Counter[str], key: str) -> str:
@@ -39,45 +40,109 @@ def _best_label(names: Counter[str], key: str) -> str:
     pool = exact or [(n, c) for n, c in names.items() if n]
     if not pool:
         return key.title()
-    return sorted(pool, key=lambda nc: (nc[0].isupper(), -nc[1], -len(nc[0]), nc[0]))[0][0]
+    best = sorted(pool, key=lambda nc: (nc[0].isupper(), -nc[1], -len(nc[0]), nc[0]))[0][0]
+    if best.isupper() and len(best) > 4:  # a dateline's "SMALLTOWN": take the casing of another mention
+        for name in sorted(names):
+            at = name.casefold().find(best.casefold())
+            if at >= 0 and not name.isupper():
+                return name[at:at + len(best)]
+    return best
 
 
-def resolve_article(mentions: list[Mention], onto: Ontology) -> tuple[list[Entity], list[int]]:
-    """Group one article's mentions into entities; returns them and each mention's entity id.
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
 
-    One name means one thing inside one article; a one-word person name joins the unique
-    longer person name it ends ("Merkel" → "Angela Merkel").
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _initials(key: str) -> str:
+    words = [w for w in key.replace("-", " ").split() if w not in ("of", "the", "and", "for", "de", "&")]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def _short_forms(keys: dict[str, str], onto: Ontology) -> dict[str, str]:
+    """Short name → the unique longer name it abbreviates, within one class family.
+
+    A person's last name(s) join the full name that ends with them; an acronym joins the name
+    whose initials it spells ("ecb" → "european central bank"); a place's bare name joins its name
+    with a class noun ("ruritania" → "ruritania province").
     """
+    out: dict[str, str] = {}
+    for key, cls in keys.items():
+        words = key.split()
+        if onto.is_a(cls, "Person"):
+            longer = [k for k, c in keys.items() if onto.is_a(c, "Person") and len(k.split()) > len(words)
+                      and k.split()[-len(words):] == words]
+        else:
+            compact = key.replace(".", "").replace("-", "")
+            longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
+                      and ((len(words) == 1 and len(compact) > 1 and _initials(k) == compact)
+                           or (onto.is_a(cls, "Place") and onto.is_a(c, "Place") and k.split()[:-1] == words))]
+        if len(longer) == 1:
+            out[key] = longer[0]
+    return out
+
+
+def resolve_article(
+    mentions: list[Mention], onto: Ontology, n_references: int = 0, links: Iterable[tuple[int, int]] = (),
+) -> tuple[list[Entity], list[int]]:
+    """Group one article's mentions (and references: descriptions, pronouns) into entities.
+
+    Nodes 0..len(mentions)-1 are the mentions, the next ``n_references`` the references; ``links``
+    join two nodes. Returns the entities and each node's entity id, -1 for a group that holds no
+    name (a description that never got one is left alone).
+    """
+    n = len(mentions)
+    uf = _Union(n + n_references)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_key[m.key].append(i)
-    # Short person names join the one full name that ends with them.
-    person_keys = {k for k, idx in by_key.items() if any(onto.is_a(mentions[i].cls, "Person") for i in idx)}
-    target: dict[str, str] = {}
-    for key in person_keys:
-        words = key.split()
-        longer = [k for k in person_keys if len(k.split()) > len(words) and k.split()[-len(words):] == words]
-        if len(longer) == 1:
-            target[key] = longer[0]
-    groups: dict[str, list[int]] = defaultdict(list)
+    key_class = {k: _vote_class((mentions[i].cls, mentions[i].strength) for i in idx)[0] for k, idx in by_key.items()}
+    short = _short_forms(key_class, onto)
     for key, idx in by_key.items():
-        groups[target.get(key, key)].extend(idx)
+        target = short.get(key, key)
+        for i in idx:
+            uf.join(i, by_key[target][0])
+    for a, b in links:
+        if a < n and b < n and top_class(mentions[a].cls, onto) != top_class(mentions[b].cls, onto) \
+                and mentions[a].strength == mentions[b].strength == 2:
+            continue  # a link never overrides two gazetteer classes that disagree
+        uf.join(a, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for node in range(n + n_references):
+        groups[uf.find(node)].append(node)
     entities: list[Entity] = []
-    owner = [0] * len(mentions)
-    for key, idx in sorted(groups.items(), key=lambda kv: min(mentions[i].start for i in kv[1])):
-        idx.sort(key=lambda i: mentions[i].start)
+    owner = [-1] * (n + n_references)
+    named = [sorted(i for i in nodes if i < n) for nodes in groups.values()]
+    for idx, nodes in sorted(zip(named, groups.values()), key=lambda p: min(p[0]) if p[0] else n + 1):
+        if not idx:
+            continue
+        cls, strength = _vote_class((mentions[i].cls, mentions[i].strength) for i in idx)
+        # The entity's key: its longest person name, else its most frequent name.
+        keys = Counter(mentions[i].key for i in idx if mentions[i].canonical)
+        if onto.is_a(cls, "Person"):
+            key = sorted(keys, key=lambda k: (-len(k.split()), -keys[k], k))[0]
+        else:
+            key = sorted(keys, key=lambda k: (-keys[k], -len(k), k))[0]
         canonicals = Counter(mentions[i].canonical for i in idx)
         ent = Entity(
-            id=len(entities),
-            cls=_vote_class(mentions[i].cls for i in idx),
-            key=key,
-            label=_best_label(canonicals, key),
+            id=len(entities), cls=cls, key=key, label=_best_label(canonicals, key),
             aliases={mentions[i].text for i in idx if mentions[i].text},
-            mentions=[mentions[i] for i in idx],
+            mentions=[mentions[i] for i in idx], names=set(keys), strength=strength,
         )
         entities.append(ent)
-        for i in idx:
-            owner[i] = ent.id
+        for node in nodes:
+            owner[node] = ent.id
     return entities, owner
 
 
@@ -88,40 +153,64 @@ def canonical_key(entity: Entity, onto: Ontology) -> str:
 def resolve_corpus(
     extractions: list[ArticleExtraction], onto: Ontology
 ) -> tuple[dict[str, ResolvedEntity], list[dict[int, str]]]:
-    """Merge entities across articles by canonical key.
+    """Merge entities across articles: same top class and a shared name.
 
-    Returns the resolved entities by key and, per extraction, entity id → canonical key.
-    A one-word person name with no full name in its own article joins the unique full name
-    that ends with it anywhere in the corpus.
+    A one-word person name never joins by itself (two people share surnames); with no full name
+    in its own article it joins the unique full name that ends with it anywhere in the corpus.
+    Returns the resolved entities by canonical key and, per extraction, entity id → canonical key.
     """
-    keys = [{e.id: canonical_key(e, onto) for e in ex.entities} for ex in extractions]
-    all_keys = {k for per in keys for k in per.values()}
-    persons = sorted(k for k in all_keys if k.startswith("Person|"))
-    remap: dict[str, str] = {}
+    slots = [(a, e) for a, ex in enumerate(extractions) for e in range(len(ex.entities))]
+    uf = _Union(len(slots))
+    owners: dict[str, int] = {}
+    full_names: dict[str, list[str]] = defaultdict(list)
+    for i, (a, e) in enumerate(slots):
+        ent = extractions[a].entities[e]
+        top = top_class(ent.cls, onto)
+        for name in sorted(ent.names | {ent.key}):
+            if top == "Person" and len(name.split()) == 1 and name != ent.key:
+                continue
+            key = f"{top}|{name}"
+            if key in owners:
+                uf.join(owners[key], i)
+            else:
+                owners[key] = i
+    persons = sorted(k for k in owners if k.startswith("Person|"))
     for k in persons:
         words = k.split("|", 1)[1].split()
         longer = [p for p in persons if len(p.split("|", 1)[1].split()) > len(words)
                   and p.split("|", 1)[1].split()[-len(words):] == words]
-        if len(longer) == 1:
-            remap[k] = longer[0]
-    classes: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    aliases: dict[str, set[str]] = defaultdict(set)
-    counts: Counter[str] = Counter()
-    for ex, per in zip(extractions, keys):
-        for ent in ex.entities:
-            key = per[ent.id] = remap.get(per[ent.id], per[ent.id])
-            classes[key].append(ent.cls)
-            counts[key] += len(ent.mentions)
-            if not ent.mentions:  # named only in the byline: its label is all we have
-                names[key][ent.label] += 0
-            for m in ent.mentions:
-                names[key][m.canonical] += 1
-                if m.text:
-                    aliases[key].add(m.text)
+        if len(words) == 1 and len(longer) == 1:
+            uf.join(owners[k], owners[longer[0]])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(slots)):
+        groups[uf.find(i)].append(i)
+    keys: list[dict[int, str]] = [{} for _ in extractions]
     resolved: dict[str, ResolvedEntity] = {}
-    for key in sorted(classes):
-        label = _best_label(names[key], key.split("|", 1)[1])
-        alts = tuple(sorted(aliases[key] - {label}))
-        resolved[key] = ResolvedEntity(key, _vote_class(classes[key]), label, alts, counts[key])
-    return resolved, keys
+    for members in groups.values():
+        ents = [extractions[slots[i][0]].entities[slots[i][1]] for i in members]
+        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(len(e.mentions), 1)))
+        top = top_class(cls, onto)
+        counts = Counter({e.key: 0 for e in ents})
+        for e in ents:
+            counts[e.key] += len(e.mentions)
+        if top == "Person":
+            key_name = sorted(counts, key=lambda k: (-len(k.split()), -counts[k], k))[0]
+        else:
+            key_name = sorted(counts, key=lambda k: (-counts[k], -len(k), k))[0]
+        key = f"{top}|{key_name}"
+        names: Counter[str] = Counter()
+        aliases: set[str] = set()
+        for e in ents:
+            if not e.mentions:  # named only in the byline: its label is all we have
+                names[e.label] += 0
+            for m in e.mentions:
+                names[m.canonical] += 1
+                if m.text:
+                    aliases.add(m.text)
+        label = _best_label(names, key_name)
+        alts = tuple(sorted(aliases - {label}))
+        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(len(e.mentions) for e in ents))
+        for i in members:
+            a, e = slots[i]
+            keys[a][e] = key
+    return dict(sorted(resolved.items())), keys

@@ -55,6 +55,7 @@ class Mention:
     key: str  # normalised surface form used for grouping
     label: str  # spaCy's label, kept for debugging and stats
     sentence: int  # index of the sentence in the Doc
+    strength: int = 0  # how the class was found: 0 NER label, 1 context (head word, class noun), 2 gazetteer
 
 
 @dataclass
@@ -67,6 +68,18 @@ class Entity:
     label: str
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # normalised names it goes by, for merging across articles
+    strength: int = 0  # evidence for its class (see Mention.strength)
+
+
+@dataclass(frozen=True)
+class Time:
+    """A grounded time: the first and last day it covers, and its precision."""
+
+    start: dt.date
+    end: dt.date
+    precision: str  # day | week | month | year
+    text: str  # the expression as written ("on Thursday")
 
 
 @dataclass(frozen=True)
@@ -85,8 +98,28 @@ class Statement:
     end: int
     confidence: float
     extractor: str
-    modality: str = "asserted"  # asserted | negated | possible | planned | reported ...
-    date: dt.date | None = None
+    modality: str = "asserted"  # asserted | negated | possible | planned | wished | alleged ...
+    date: Time | None = None
+    speaker: int | None = None  # entity id of who says it, when it is reported speech
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened (or is planned) in one article: a meeting, talks, a visit.
+
+    Participants and place are entity ids local to the article's extraction.
+    """
+
+    cls: str  # ontology class: Meeting, Visit
+    participants: tuple[int, ...]
+    place: int | None
+    date: Time | None
+    modality: str
+    sentence: str  # the sentence of its first mention
+    start: int  # source offsets of the trigger phrase
+    end: int
+    confidence: float
+    extractor: str
 
 
 @dataclass
@@ -99,6 +132,7 @@ class ArticleExtraction:
     pipeline: str = ""
     publisher: int | None = None  # entity id of the publisher (a NewsOrganization)
     authors: list[int] = field(default_factory=list)  # entity ids of the authors
+    events: list[Event] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

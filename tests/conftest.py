@@ -31,12 +31,14 @@ def extract(nlp, extractor):
     """Extraction of one text written as an article: returns (extraction, entity label of id)."""
     from kg.ingest.boilerplate import BoilerplateRules
     from kg.ingest.readers import _text_article
+    from kg.nlp import parse
 
     rules = BoilerplateRules.load()
 
     def run(text: str, **fields):
         article = _text_article("t", "test.txt", text, fields, rules)
-        ex = extractor(article, nlp(article.text))
+        doc, _ = next(parse(nlp, [(article.text, None)]))
+        ex = extractor(article, doc)
         return ex
 
     return run

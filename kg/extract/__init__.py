@@ -1,6 +1,9 @@
 """Extraction: one article and its parsed Doc → ArticleExtraction (a pure function of both).
 
 The tables and patterns are loaded once into an ``Extractor`` and shared by every article.
+Order: named mentions (typed) → references (descriptions, pronouns) → entities of the article →
+relation candidates (dependency rules, titles, place pairs, roles) → statements that fit the
+ontology → events and the facts beside them.
 """
 
 from __future__ import annotations
@@ -8,19 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.entities import EntityRules, entity_mentions
+from kg.extract.coref import CorefRules, NamedSpan, resolve_references
+from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions
+from kg.extract.events import EventRules, extract_events
 from kg.extract.modality import ModalityRules
-from kg.extract.relations import Candidate, Rule, TitleRules, load_rules, relation_candidates, title_candidates
+from kg.extract.relations import (
+    Candidate, Rule, TitleRules, load_rules, location_pairs, relation_candidates, role_title, title_candidates,
+    title_words,
+)
+from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer
 from kg.normalize import norm, plain
 from kg.ontology import Ontology
 from kg.resolve import resolve_article
-from kg.types import Article, ArticleExtraction, Entity, Statement
+from kg.types import Article, ArticleExtraction, Entity, Event, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["Extractor"]
+
+ROLES = "kg.coref.roles.v1"
 
 
 @dataclass
@@ -33,40 +44,94 @@ class Extractor:
     relation_rules: list[Rule]
     title_rules: TitleRules
     modality_rules: ModalityRules
+    coref_rules: CorefRules
+    event_rules: EventRules
     pipeline: str = ""
 
     @classmethod
     def load(cls, pipeline: str = "") -> "Extractor":
         """Read every table once; raises OSError or ValueError when a data file is broken."""
+        titles = TitleRules.load()
+        roles = frozenset(t for t in titles.leader + titles.member if " " not in t)
         return cls(
             gazetteer=Gazetteer.load(),
             ontology=Ontology.load(),
             entity_rules=EntityRules.load(),
             relation_rules=load_rules(),
-            title_rules=TitleRules.load(),
+            title_rules=titles,
             modality_rules=ModalityRules.load(),
+            coref_rules=CorefRules.load(role_nouns=roles),
+            event_rules=EventRules.load(),
             pipeline=pipeline,
         )
 
     def __call__(self, article: Article, doc: "Doc") -> ArticleExtraction:
+        onto = self.ontology
         found = list(entity_mentions(doc, article, self.gazetteer, self.entity_rules))
         mentions = [m for m, _ in found]
-        entities, owner = resolve_article(mentions, self.ontology)
+        named = [
+            NamedSpan(start, end, m.cls, onto.is_a(m.cls, "Person"), m.key,
+                      title_words(doc, start, end) if onto.is_a(m.cls, "Person") else ())
+            for m, (start, end) in found
+        ]
+        coref = resolve_references(doc, named, self.coref_rules)
+        entities, owner = resolve_article(mentions, onto, len(coref.descriptions), coref.links)
         token_entity: dict[int, int] = {}
         token_span: dict[int, tuple[int, int]] = {}
         person_spans: list[tuple[int, int, int]] = []
-        for (mention, (start, end)), ent_id in zip(found, owner):
+        place_spans: list[tuple[int, int, int]] = []
+        for (_, (start, end)), ent_id in zip(found, owner):
+            if ent_id < 0:
+                continue
             for i in range(start, end):
                 token_entity[i] = ent_id
                 token_span[i] = (start, end)
-            if entities[ent_id].cls == "Person":
+            if onto.is_a(entities[ent_id].cls, "Person"):
                 person_spans.append((start, end, ent_id))
+            elif onto.is_a(entities[ent_id].cls, "Place"):
+                place_spans.append((start, end, ent_id))
+        for j, d in enumerate(coref.descriptions):
+            ent_id = owner[len(found) + j]
+            if ent_id >= 0 and d.head not in token_entity:
+                token_entity[d.head] = ent_id
+                token_span[d.head] = (d.start, d.end)
         candidates = list(relation_candidates(doc, token_entity, self.relation_rules, self.modality_rules))
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
+        candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
+        candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
+        self._coerce(entities, candidates)
         statements = self._statements(article, doc, entities, candidates, token_span)
+        events = extract_events(
+            doc, token_entity, token_span, entities, article, self.event_rules, self.modality_rules,
+            lambda c: onto.is_a(c, "Agent"), lambda c: onto.is_a(c, "Place"),
+        )
+        statements = _one_per_sentence(statements + _event_statements(events))
+        statements.sort(key=lambda s: (s.start, s.end, s.predicate, s.subject, s.object, s.extractor))
         publisher = _byline_entity(entities, article.publisher, "NewsOrganization") if article.publisher else None
         authors = [_byline_entity(entities, name, "Person") for name in article.authors]
-        return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors)
+        return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors, events)
+
+    def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
+        """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""
+        out = []
+        for j, d in enumerate(descriptions):
+            person = owner[n + j]
+            if d.kind != "role" or d.possessor is None or person < 0 or owner[d.possessor] < 0:
+                continue
+            prop = role_title(self.title_rules, [t.lower_ for t in doc[d.start:d.end]])
+            if prop:
+                out.append(Candidate(person, prop, owner[d.possessor], (d.start, d.head), doc[d.head].sent.start,
+                                     0.6, ROLES, "asserted", d.head))
+        return out
+
+    def _coerce(self, entities: list[Entity], candidates: list[Candidate]) -> None:
+        """'X annexed Y': a Y the NER typed as an organisation is a place, because the rule says so."""
+        for c in candidates:
+            for role, ent_id in (("subject", c.subject), ("object", c.object)):
+                target = (c.coerce or {}).get(role)
+                ent = entities[ent_id]
+                if target and ent.strength == NER and not self.ontology.is_a(ent.cls, target):
+                    ent.cls, ent.strength = target, CONTEXT
 
     def _statements(
         self, article: Article, doc: "Doc", entities: list[Entity], candidates: list[Candidate],
@@ -74,6 +139,7 @@ class Extractor:
     ) -> list[Statement]:
         """Keep candidates that fit the ontology's domain and range; one statement per fact and span."""
         out: dict[tuple, Statement] = {}
+        dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
             if not self.ontology.allows(c.property, subj.cls, obj.cls):
@@ -84,24 +150,54 @@ class Extractor:
             last = doc[max(token_span.get(i, (i, i + 1))[1] for i in c.tokens) - 1]
             start = article.source_offset(first.idx)
             end = article.source_offset(last.idx + len(last.text) - 1) + 1
+            when = None
+            if c.trigger >= 0:
+                span = date_of(doc[c.trigger], dates)
+                if span is not None:
+                    when = ground(span.text, article.date_published, tense(doc[c.trigger]))
             st = Statement(
                 subject=c.subject, predicate=c.property, object=c.object,
                 sentence=plain(sent.text), start=start, end=end,
-                confidence=c.confidence, extractor=c.extractor, modality=c.modality,
+                confidence=c.confidence, extractor=c.extractor, modality=c.modality, date=when,
+                speaker=c.speaker if c.speaker not in (None, c.subject) else None,
             )
             key = (st.subject, st.predicate, st.object, st.start, st.end)
             if key not in out or out[key].confidence < st.confidence:
                 out[key] = st
-        return sorted(out.values(), key=lambda s: (s.start, s.end, s.predicate, s.subject, s.object))
+        return list(out.values())
+
+
+def _event_statements(events: list[Event]) -> list[Statement]:
+    """The binary facts beside each event: its participants met; a visitor visited the place."""
+    out = []
+    for e in events:
+        pairs: list[tuple[int, str, int]] = []
+        if e.cls == "Meeting":
+            pairs = [(a, "metWith", b) for i, a in enumerate(e.participants) for b in e.participants[i + 1:]]
+        elif e.cls == "Visit" and e.place is not None:
+            pairs = [(a, "visited", e.place) for a in e.participants]
+        for s, p, o in pairs:
+            out.append(Statement(s, p, o, e.sentence, e.start, e.end, e.confidence, e.extractor, e.modality, e.date))
+    return out
+
+
+def _one_per_sentence(statements: list[Statement]) -> list[Statement]:
+    """One statement per fact and sentence: the most confident reading (a rule and an event may agree)."""
+    best: dict[tuple, Statement] = {}
+    for st in statements:
+        key = (st.subject, st.predicate, st.object, st.sentence)
+        if key not in best or (st.confidence, st.start) > (best[key].confidence, best[key].start):
+            best[key] = st
+    return list(best.values())
 
 
 def _byline_entity(entities: list[Entity], name: str, cls: str) -> int:
     """The entity for a publisher or author named in the metadata, reusing one the text names."""
     key = norm(name)
     for ent in entities:
-        if ent.key == key:
+        if ent.key == key or key in ent.names:
             if cls == "NewsOrganization" and ent.cls == "Organization":
                 ent.cls = cls
             return ent.id
-    entities.append(Entity(id=len(entities), cls=cls, key=key, label=plain(name), aliases=set()))
+    entities.append(Entity(id=len(entities), cls=cls, key=key, label=plain(name), aliases=set(), names={key}))
     return entities[-1].id

@@ -26,13 +26,15 @@ class ModalityRules:
     negation: frozenset[str]
     negation_words: frozenset[str]
     condition: frozenset[str]
+    speech: frozenset[str]  # verbs of saying: their content is asserted by, and attributed to, the speaker
+    doubt: dict[str, str]  # verbs of saying that do not vouch for the content ("alleged")
 
     @classmethod
     def load(cls, path: Path | None = None) -> "ModalityRules":
         with open(path or patterns_path("modality.json"), encoding="utf-8") as f:
             s = json.load(f)
         return cls(s["aux"], s["governors"], frozenset(s["negation"]), frozenset(s["negation_words"]),
-                   frozenset(s["condition"]))
+                   frozenset(s["condition"]), frozenset(s["speech"]), s.get("doubt", {}))
 
 
 def _own(token: "Token", rules: ModalityRules) -> str | None:
@@ -47,25 +49,35 @@ def _own(token: "Token", rules: ModalityRules) -> str | None:
     return None
 
 
-def modality(trigger: "Token", rules: ModalityRules) -> str:
-    """Modality of the clause headed by ``trigger``, looking up through its governors."""
+def _speaker(verb: "Token") -> "Token | None":
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None"]:
+    """Modality of the clause headed by ``trigger``, looking up through its governors, and the
+    speaker's token when the clause is reported speech ("X said …", "…, X reported")."""
     if trigger.sent.text.rstrip().endswith("?"):
-        return "question"
+        return "question", None
     token = trigger
     for _ in range(6):  # bounded climb: clauses nest only a few deep in news prose
         own = _own(token, rules)
         if own:
-            return own
+            return own, None
         if token.dep_ not in _CLIMB or token.head is token:
             break
         head = token.head
+        lemma = head.lemma_.lower()
         if token.dep_ in ("xcomp", "acomp", "ccomp") or head.pos_ in ("ADJ",):
-            cue = rules.governors.get(head.lemma_.lower())
+            cue = rules.governors.get(lemma)
             if cue and token.dep_ != "ccomp":
-                return cue
+                return cue, None
         if token.dep_ == "ccomp":
             # Reported speech: the content of "said"/"told" is asserted by its speaker; a
-            # negated or modal speech verb still spoils it.
-            return _own(head, rules) or ASSERTED
+            # negated or modal speech verb, or one of doubt ("alleged"), still spoils it.
+            speaker = _speaker(head) if lemma in rules.speech or lemma in rules.doubt else None
+            mode = _own(head, rules) or rules.doubt.get(lemma) or ASSERTED
+            if mode == ASSERTED and lemma not in rules.speech:
+                mode = rules.governors.get(lemma, ASSERTED)
+            return mode, speaker
         token = head
-    return ASSERTED
+    return ASSERTED, None

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 RELATIONS = "kg.relations.v1"
 TITLES = "kg.titles.v1"
-_STEP = re.compile(r"^(?P<dep>[a-z]+)(?:\[(?P<lemmas>[^\]]+)\])?$")
+_STEP = re.compile(r"^(?P<up><)?(?P<dep>[a-z]+)(?:\[(?P<lemmas>[^\]]+)\])?$")
 _RELATIVE = {"which", "who", "that", "whom"}
 # Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
@@ -25,8 +25,11 @@ _NAME_CARRIERS = {"compound", "appos"}
 
 @dataclass(frozen=True)
 class Step:
+    """Down to a child with this dependency label, or (``up``) to the head when the token has it."""
+
     dep: str
     lemmas: frozenset[str] | None
+    up: bool = False
 
 
 def parse_path(path: str) -> tuple[Step, ...]:
@@ -36,7 +39,7 @@ def parse_path(path: str) -> tuple[Step, ...]:
         if not m:
             raise ValueError(f"bad dependency path step {part!r} in {path!r}")
         lemmas = frozenset(x.strip() for x in m.group("lemmas").split("|")) if m.group("lemmas") else None
-        steps.append(Step(m.group("dep"), lemmas))
+        steps.append(Step(m.group("dep"), lemmas, bool(m.group("up"))))
     return tuple(steps)
 
 
@@ -50,6 +53,8 @@ class Rule:
     requires: tuple[tuple[Step, ...], ...]
     property: str
     confidence: float
+    descend: bool = False  # an object that is a common noun may carry the place: "a resort in X"
+    coerce: dict[str, str] | None = None  # {"object": "Place"}: an argument the NER typed weakly takes this class
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ def load_rules(path: Path | None = None) -> list[Rule]:
             requires=tuple(parse_path(p) for p in r.get("requires", [])),
             property=r["property"],
             confidence=float(r["confidence"]),
+            descend=bool(r.get("descend", False)),
+            coerce=r.get("coerce"),
         ))
     return rules
 
@@ -108,20 +115,31 @@ class Candidate:
     confidence: float
     extractor: str
     modality: str
+    trigger: int = -1  # token index of the word that states the relation (for its date)
+    speaker: int | None = None  # entity that says it, when the statement is reported speech
+    coerce: dict[str, str] | None = None
+
+
+def _ok(token: "Token", step: Step) -> bool:
+    return step.lemmas is None or token.lemma_.lower() in step.lemmas or token.lower_ in step.lemmas
 
 
 def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
     current = [token]
     for step in path:
-        current = [
-            c for t in current for c in t.children
-            if c.dep_ == step.dep and (step.lemmas is None or c.lemma_.lower() in step.lemmas)
-        ]
+        if step.up:
+            current = [t.head for t in current if t.dep_ == step.dep and t.head is not t and _ok(t.head, step)]
+        else:
+            current = [c for t in current for c in t.children if c.dep_ == step.dep and _ok(c, step)]
     return current
 
 
+# Members listed after a group take part in what the group does ("the G-7 nations, including X, …").
+_MEMBERS = parse_path("prep[include|including]>pobj")
+
+
 def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
-    """'Japan and Russia signed': both are subjects."""
+    """'Japan and Russia signed': both are subjects; so is X in 'the nations, including X, signed'."""
     out: list["Token"] = []
     todo = list(tokens)
     while todo:
@@ -129,17 +147,47 @@ def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
         if t not in out:
             out.append(t)
             todo.extend(c for c in t.children if c.dep_ == "conj")
+            todo.extend(follow(t, _MEMBERS))
     return out
 
 
-def entity_of(token: "Token", token_entity: dict[int, int]) -> int | None:
-    """The entity a token names, directly or as the head of a phrase that carries a name."""
+_DESCENT = ("in", "of", "at", "near", "outside")
+
+
+def entity_of(token: "Token", token_entity: dict[int, int], descend: bool = False) -> int | None:
+    """The entity a token names, directly or as the head of a phrase that carries a name.
+
+    With ``descend``, a common noun hands over to the place it is in or of ("a resort in the
+    hometown of X" → X), a few steps deep.
+    """
+    found = entities_in(token, token_entity, descend)
+    return found[0] if found else None
+
+
+def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = False) -> list[int]:
+    """Every entity the phrase headed by ``token`` names or (with ``descend``) is in, nearest first.
+
+    In "A, B prefecture" the parser hangs A under B: A, named first, is the narrower place.
+    """
     if token.i in token_entity:
-        return token_entity[token.i]
-    for child in token.children:
-        if child.dep_ in _NAME_CARRIERS and child.i in token_entity:
-            return token_entity[child.i]
-    return None
+        narrower = [token_entity[c.i] for c in token.children
+                    if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
+        return [*narrower, token_entity[token.i]]
+    out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
+    if descend and token.pos_ == "NOUN":
+        depth = 0
+        todo = [g for c in token.children if c.dep_ == "prep" and c.lower_ in _DESCENT
+                for g in c.children if g.dep_ == "pobj"]
+        while todo and depth < 4:
+            depth += 1
+            nxt = []
+            for t in todo:
+                out += entities_in(t, token_entity)
+                if t.i not in token_entity and t.pos_ == "NOUN":
+                    nxt += [g for c in t.children if c.dep_ == "prep" and c.lower_ in _DESCENT
+                            for g in c.children if g.dep_ == "pobj"]
+            todo = nxt
+    return list(dict.fromkeys(out))
 
 
 _AGENT = parse_path("agent>pobj")
@@ -153,15 +201,16 @@ def _is_passive(verb: "Token") -> bool:
 
 
 def _subjects(verb: "Token") -> list["Token"]:
-    """nsubj of the verb, of the verb it is coordinated with, or the noun a relative clause modifies."""
+    """nsubj of the verb, of the verb it is coordinated with or depends on ('X is eager, claiming …'),
+    or the noun a relative clause modifies."""
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
-    if not subj and verb.dep_ in ("conj", "xcomp"):
+    if not subj and (verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
     return [verb.head if s.lower_ in _RELATIVE and verb.dep_ == "relcl" else s for s in subj]
 
 
 def _arguments(trigger: "Token", rule: Rule) -> tuple[list["Token"], list["Token"]]:
-    if trigger.pos_ == "VERB" and _is_passive(trigger):
+    if trigger.pos_ == "VERB" and rule.subject == _NSUBJ and _is_passive(trigger):
         subjects = follow(trigger, _AGENT)
         objects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
         if trigger.dep_ == "acl":
@@ -192,14 +241,15 @@ def relation_candidates(
             subjects, objects = _arguments(token, rule)
             if not subjects or not objects:
                 continue
-            mode = modality(token, modality_rules)
+            mode, speaker = modality(token, modality_rules)
+            said_by = entity_of(speaker, token_entity) if speaker is not None else None
             for s in _with_conjuncts(subjects):
                 for o in _with_conjuncts(objects):
-                    se, oe = entity_of(s, token_entity), entity_of(o, token_entity)
+                    se, oe = entity_of(s, token_entity), entity_of(o, token_entity, rule.descend)
                     if se is None or oe is None or se == oe:
                         continue
                     yield Candidate(se, rule.property, oe, (s.i, token.i, o.i), token.sent.start,
-                                    rule.confidence, f"{RELATIONS}#{rule.id}", mode)
+                                    rule.confidence, f"{RELATIONS}#{rule.id}", mode, token.i, said_by, rule.coerce)
 
 
 def _premodifiers(doc: "Doc", start: int, end: int) -> int:
@@ -244,3 +294,39 @@ def title_candidates(
             continue
         yield Candidate(person, prop, org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
                         confidence, TITLES, "asserted")
+
+
+def title_words(doc: "Doc", start: int, end: int) -> tuple[str, ...]:
+    """Lower-cased words in front of a name that may hold a title ("foreign", "minister")."""
+    return tuple(doc[i].lower_.strip("-") for i in range(_premodifiers(doc, start, end), start))
+
+
+# How wide a place is, for "Smalltown, Bigregion, Country": the narrower one lies in the wider one.
+PLACE_RANK = {"Facility": 0, "City": 1, "Island": 2, "Region": 3, "Country": 5}
+LOCATION_PAIRS = "kg.location-pairs.v1"
+
+
+def location_pairs(
+    doc: "Doc", spans: list[tuple[int, int, int]], classes: dict[int, str], confidence: float = 0.85,
+) -> Iterator[Candidate]:
+    """'Smalltown, Ruritania', 'SMALLTOWN, Ruritania —', 'Smalltown, Ruritania province': two
+    place names side by side, the first narrower than the second, are in one another."""
+    ordered = sorted(spans)
+    for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
+        if a == b or s2 != e1 + 1 or doc[e1].text != "," or doc[s1].sent.start != doc[s2].sent.start:
+            continue
+        ra, rb = PLACE_RANK.get(classes[a]), PLACE_RANK.get(classes[b])
+        if ra is None or rb is None or ra >= rb:
+            continue
+        # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
+        if e2 < len(doc) and doc[e2].lower_ in ("and", "or") or (e2 + 1 < len(doc) and doc[e2].text == ","
+                                                              and doc[e2 + 1].ent_type_ in ("GPE", "LOC")):
+            continue
+        yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence, LOCATION_PAIRS,
+                        "asserted", s1)
+
+
+def role_title(titles: TitleRules, words: list[str]) -> str | None:
+    """The property a role noun implies ("president" → leaderOf, "minister" → worksFor)."""
+    found = titles.match(words)
+    return found[1] if found else None
