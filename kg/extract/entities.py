@@ -124,10 +124,9 @@ def mention_class(
     context = _context_class(span, rules) if label in _PLACE_LABELS else None
     if context:
         return context, CONTEXT, key, text
-    if label in ("GPE", "LOC") and gazetteer.city(text) is not None:
-        return "City", GAZETTEER, key, text
-    if label in ("GPE", "LOC") and gazetteer.subdivision(text) is not None:
-        return "Region", GAZETTEER, key, text
+    place = gazetteer.place_class(text) if label in ("GPE", "LOC") else None
+    if place:
+        return place, GAZETTEER, key, text
     ruled = span[0].ent_id_ if span[0].ent_id_ and span[0].ent_type_ == label else ""
     return (ruled or base), NER, key, text
 

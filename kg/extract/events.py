@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.extract.modality import ModalityRules, modality
-from kg.extract.relations import Step, _with_conjuncts, entities_in, entity_of, follow, parse_path
+from kg.extract.relations import Step, _with_conjuncts, entities_in, entity_of, follow, parse_path, subjects_of
 from kg.extract.time import date_of, ground, tense
 from kg.normalize import plain
 from kg.resources import patterns_path
@@ -99,7 +99,10 @@ def event_mentions(
         seen: set[int] = {token.i}
         gov = _governor(token) if token.pos_ == "NOUN" else token
         paths = rules.participants.get(token.pos_, ())
-        parts |= _agents([t for p in paths for t in follow(token, p)], token_entity, entities, is_agent, seen)
+        args = [t for p in paths for t in follow(token, p)]
+        if token.pos_ == "VERB":
+            args += subjects_of(token)
+        parts |= _agents(args, token_entity, entities, is_agent, seen)
         holder = token.head if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN" else None
         possessors = [c for c in token.children if c.dep_ == "poss"]
         if holder is not None:  # "their first round of talks": the possessor sits on the head noun

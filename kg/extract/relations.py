@@ -62,22 +62,24 @@ class TitleRules:
     leader: tuple[str, ...]
     member: tuple[str, ...]
     skip: frozenset[str]
+    demote: frozenset[str] = frozenset()  # "deputy governor": a member, not the leader
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TitleRules":
         with open(path or patterns_path("titles.json"), encoding="utf-8") as f:
             s = json.load(f)
-        return cls(tuple(s["leader"]), tuple(s["member"]), frozenset(s["skip"]))
+        return cls(tuple(s["leader"]), tuple(s["member"]), frozenset(s["skip"]), frozenset(s.get("demote", [])))
 
     def match(self, words: list[str]) -> tuple[int, str] | None:
         """Index of the last word of the rightmost title in ``words`` and the property it implies."""
         best: tuple[int, int, str] | None = None  # (end index, length, property)
+        demoted = {i + 1 for i, w in enumerate(words) if w in self.demote}
         for prop, titles in (("leaderOf", self.leader), ("worksFor", self.member)):
             for title in titles:
                 tw = title.split()
                 for i in range(len(words) - len(tw) + 1):
                     if words[i:i + len(tw)] == tw:
-                        cand = (i + len(tw) - 1, len(tw), prop)
+                        cand = (i + len(tw) - 1, len(tw), "worksFor" if i in demoted else prop)
                         if best is None or (cand[0], cand[1]) > (best[0], best[1]):
                             best = cand
         return (best[0], best[2]) if best else None
@@ -200,24 +202,41 @@ def _is_passive(verb: "Token") -> bool:
     return verb.dep_ == "acl" and verb.tag_ == "VBN"
 
 
-def _subjects(verb: "Token") -> list["Token"]:
+def subjects_of(verb: "Token") -> list["Token"]:
     """nsubj of the verb, of the verb it is coordinated with or depends on ('X is eager, claiming …'),
     or the noun a relative clause modifies."""
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subj and (verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG"):
-        subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        # "X is expected to meet Y": the subject of a passive governor is the one who meets
+        deps = ("nsubj", "nsubjpass") if verb.dep_ == "xcomp" else ("nsubj",)
+        subj = [c for c in verb.head.children if c.dep_ in deps]
     return [verb.head if s.lower_ in _RELATIVE and verb.dep_ == "relcl" else s for s in subj]
 
 
+def _rules_for(token: "Token", by_lemma: dict[str, list[Rule]]) -> list[Rule]:
+    found = by_lemma.get(token.lemma_.lower())
+    if found is None and token.pos_ == "ADJ" and pos_of(token) == "VERB":  # "annexed" left unlemmatised
+        lower = token.lower_
+        found = by_lemma.get(lower[:-1]) or by_lemma.get(lower[:-2]) if lower.endswith("ed") else None
+    return found or []
+
+
+def pos_of(token: "Token") -> str:
+    """The part of speech, with a participle the tagger took for an adjective ("X annexed Y") a verb."""
+    if token.pos_ == "ADJ" and token.tag_ in ("JJ", "VBN", "VBD") and any(c.dep_ == "dobj" for c in token.children):
+        return "VERB"
+    return token.pos_
+
+
 def _arguments(trigger: "Token", rule: Rule) -> tuple[list["Token"], list["Token"]]:
-    if trigger.pos_ == "VERB" and rule.subject == _NSUBJ and _is_passive(trigger):
+    if pos_of(trigger) == "VERB" and rule.subject == _NSUBJ and _is_passive(trigger):
         subjects = follow(trigger, _AGENT)
         objects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
         if trigger.dep_ == "acl":
             objects.append(trigger.head)
         return subjects, objects
-    if trigger.pos_ == "VERB" and rule.subject == _NSUBJ:
-        subjects = _subjects(trigger)
+    if pos_of(trigger) == "VERB" and rule.subject == _NSUBJ:
+        subjects = subjects_of(trigger)
     else:
         subjects = [t for path in rule.subject for t in follow(trigger, path)]
     objects = [t for path in rule.object for t in follow(trigger, path)]
@@ -233,8 +252,8 @@ def relation_candidates(
         for lemma in rule.lemmas:
             by_lemma.setdefault(lemma, []).append(rule)
     for token in doc:
-        for rule in by_lemma.get(token.lemma_.lower(), ()):
-            if token.pos_ not in rule.pos:
+        for rule in _rules_for(token, by_lemma):
+            if pos_of(token) not in rule.pos:
                 continue
             if rule.requires and not all(follow(token, p) for p in rule.requires):
                 continue

@@ -1,0 +1,252 @@
+"""Each rule of issue 3's extractors on sentences written for these tests (none from the demo).
+
+Entity typing from context, coreference, the new relation patterns, events and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from test_extract import entity, facts
+
+pytestmark = pytest.mark.model
+
+
+def event(ex, cls: str = "Meeting"):
+    names = {e.id: e.label for e in ex.entities}
+    found = [e for e in ex.events if e.cls == cls]
+    assert found, f"no {cls} in {ex.events}"
+    e = found[0]
+    return {names[p] for p in e.participants}, (names[e.place] if e.place is not None else None), e
+
+
+# --- entity classes from context ---------------------------------------------------------------
+
+def test_apposition_with_a_class_noun_types_the_name_and_gives_part_of(extract):
+    ex = extract("Tourists flock to Greece's largest island, Crete, every summer.")
+    assert entity(ex, "Crete").cls == "Island"
+    assert ("Crete", "partOf", "Greece") in facts(ex)
+
+
+def test_capital_in_apposition_is_located_in_the_country(extract):
+    ex = extract("Protesters gathered in Kenya's capital, Nairobi, on Sunday.")
+    assert ("Nairobi", "locatedIn", "Kenya") in facts(ex)
+
+
+def test_name_head_word_types_a_newspaper(extract):
+    ex = extract("Prime Minister Fumio Kishida told the Asahi Shimbun that taxes would not rise.")
+    assert entity(ex, "Asahi Shimbun").cls == "NewsOrganization"
+
+
+def test_class_noun_after_a_place_is_part_of_its_name(extract):
+    ex = extract("The festival is held in Hiroshima prefecture every August.")
+    assert entity(ex, "Hiroshima prefecture").cls == "Region"
+
+
+def test_city_after_a_name_is_dropped_from_the_key(extract):
+    ex = extract("The ferry left Bergen city at dawn and later reached Bergen again.")
+    bergen = [e for e in ex.entities if e.key == "bergen"]
+    assert len(bergen) == 1 and bergen[0].cls == "City"
+
+
+def test_all_caps_dateline_is_a_city_located_in_the_country(extract):
+    ex = extract("TROMSO, Norway — Fishermen protested on Monday.", dateline="TROMSO")
+    assert entity(ex, "TROMSO").cls == "City"
+    assert ("TROMSO", "locatedIn", "Norway") in facts(ex)
+
+
+def test_place_pair_gives_located_in_but_a_list_does_not(extract):
+    assert ("Lyon", "locatedIn", "France") in facts(extract("The summit was held in Lyon, France, last year."))
+    listed = facts(extract("Delegates came from Paris, Madrid and Rome."))
+    assert not any(p == "locatedIn" for _, p, _ in listed)
+
+
+def test_subdivision_and_capital_disambiguation(extractor):
+    gaz = extractor.gazetteer
+    assert gaz.place_class("Florida") == "Region"  # also a small city in Cuba
+    assert gaz.place_class("Washington") == "City"  # a state, and a national capital
+    assert gaz.place_class("Asia") == "Place"
+
+
+def test_treaty_names_are_documents_and_both_signers_signed(extract):
+    ex = extract("France and Germany signed the Elysee Treaty in 1963.")
+    assert entity(ex, "Elysee Treaty").cls == "Treaty"
+    got = facts(ex)
+    assert {("France", "signed", "Elysee Treaty"), ("Germany", "signed", "Elysee Treaty")} <= got
+    st = next(s for s in ex.statements if s.predicate == "signed")
+    assert st.date is not None and (st.date.start, st.date.precision) == (dt.date(1963, 1, 1), "year")
+
+
+def test_group_of_n_is_an_organisation_and_members_are_listed_with_including(extract):
+    ex = extract("The G-20 nations, including Brazil, still have sanctions on Venezuela.")
+    got = facts(ex)
+    assert ("Brazil", "memberOf", "G-20") in got
+    assert ("Brazil", "imposedSanctionsOn", "Venezuela") in got
+
+
+def test_weakly_typed_object_of_annexation_becomes_a_place(extract):
+    ex = extract("Russia annexed Abkhazia in 2008, analysts said.")
+    assert extract_is_place(ex, "Abkhazia")
+    assert ("Russia", "annexed", "Abkhazia") in facts(ex)
+
+
+def extract_is_place(ex, label: str) -> bool:
+    return entity(ex, label).cls in ("Place", "Region", "City", "Island", "Country")
+
+
+# --- coreference ---------------------------------------------------------------------------------
+
+def test_alias_clause_names_a_description_and_facts_reach_it(extract):
+    ex = extract(
+        "Vietnam seized the reefs in 1974. These reefs, which are called the Paracel Islands in English "
+        "and the Xisha Islands in China, lie in the South China Sea."
+    )
+    reefs = entity(ex, "Paracel Islands")
+    assert {"paracel islands", "xisha islands"} <= reefs.names
+    assert ("Vietnam", "seized", "Paracel Islands") in facts(ex)
+
+
+def test_plural_descriptions_without_a_name_are_left_alone(extract):
+    ex = extract("Rebels seized the islands last year. Norway later bought the islands.")
+    assert not [s for s in ex.statements if s.predicate in ("seized",)]
+
+
+def test_role_description_refers_forward_to_a_surname(extract):
+    ex = extract("Germany's finance minister said taxes would rise. Lindner told reporters that cuts were over.")
+    assert ("Lindner", "worksFor", "Germany") in facts(ex)
+
+
+def test_the_minister_refers_back_to_the_titled_person(extract):
+    ex = extract("Brazilian Foreign Minister Mauro Vieira spoke on Monday. "
+                 "The minister, who is accompanying Lula, will fly to Lisbon.")
+    assert ("Mauro Vieira", "accompanied", "Lula") in facts(ex)
+
+
+def test_pronoun_with_one_person_in_reach_is_resolved(extract):
+    ex = extract("Emmanuel Macron arrived in Berlin on Monday. He met Olaf Scholz at the chancellery.")
+    assert ("Emmanuel Macron", "metWith", "Olaf Scholz") in facts(ex)
+
+
+def test_pronoun_with_two_people_in_reach_is_left_alone(extract):
+    ex = extract("Emmanuel Macron phoned Joe Biden on Monday. He visited Poland.")
+    assert not [s for s in ex.statements if s.predicate == "visited"]
+
+
+# --- relations -----------------------------------------------------------------------------------
+
+def test_visit_that_began_in_a_town_reaches_the_town_through_common_nouns(extract):
+    ex = extract("Lula's visit began at a palace in the old port of Porto on Tuesday.")
+    assert ("Lula", "visited", "Porto") in facts(ex)
+
+
+def test_hometown_of(extract):
+    ex = extract("Merkel returned to her hometown of Templin, reporters said. Angela Merkel's hometown of Templin is small.")
+    assert ("Angela Merkel", "hometown", "Templin") in facts(ex)
+
+
+def test_shaking_hands_is_meeting(extract):
+    ex = extract("Joe Biden shook hands with Xi Jinping in Bali.")
+    assert ("Joe Biden", "metWith", "Xi Jinping") in facts(ex)
+
+
+def test_member_of(extract):
+    ex = extract("Norway is a member of NATO.")
+    assert ("Norway", "memberOf", "NATO") in facts(ex)
+
+
+def test_under_sovereignty_is_control(extract):
+    ex = extract("Greenland remains under Denmark's sovereignty.")
+    assert ("Denmark", "controls", "Greenland") in facts(ex)
+
+
+def test_claiming_that_it_is_part_of_a_territory_is_a_claim(extract):
+    ex = extract("Argentina wants the Falkland Islands, claiming that they are part of its territory.")
+    assert ("Argentina", "claims", "Falkland Islands") in facts(ex)
+
+
+def test_deputy_title_is_membership_not_leadership(extract):
+    ex = extract("French Deputy Prime Minister Jean Dupont resigned.")
+    got = facts(ex)
+    assert ("Jean Dupont", "worksFor", "France") in got
+    assert ("Jean Dupont", "leaderOf", "France") not in got
+
+
+def test_reported_speech_keeps_its_speaker(extract):
+    ex = extract("Reuters reported that Joe Biden met Xi Jinping.")
+    st = next(s for s in ex.statements if s.predicate == "metWith")
+    assert st.modality == "asserted"
+    assert st.speaker is not None and ex.entities[st.speaker].label == "Reuters"
+
+
+def test_alleged_content_is_not_asserted(extract):
+    ex = extract("The rebels claimed that Russia seized Bakhmut.")
+    assert ("Russia", "seized", "Bakhmut") not in facts(ex)
+
+
+# --- events and dates ----------------------------------------------------------------------------
+
+def test_meeting_event_with_participants_place_and_grounded_date(extract):
+    # Published on Friday 2023-03-10: "on Thursday" in the past tense is the day before.
+    ex = extract("Emmanuel Macron met Olaf Scholz on Thursday in Paris.", datePublished="2023-03-10")
+    people, place, e = event(ex)
+    assert people == {"Emmanuel Macron", "Olaf Scholz"} and place == "Paris"
+    assert e.date is not None and e.date.start == dt.date(2023, 3, 9)
+    assert ("Emmanuel Macron", "metWith", "Olaf Scholz") in facts(ex)
+
+
+def test_their_meeting_takes_its_participants_from_the_clause(extract):
+    ex = extract("Joe Biden shook hands with Xi Jinping during their meeting on Monday in Bali.",
+                 datePublished="2022-11-15")
+    people, place, e = event(ex)
+    assert people == {"Joe Biden", "Xi Jinping"} and place == "Bali"
+    assert e.date.start == dt.date(2022, 11, 14)
+
+
+def test_mentions_of_one_meeting_merge_into_one_event(extract):
+    ex = extract("Joe Biden met Xi Jinping on Monday in Bali. The meeting lasted three hours. "
+                 "It was the first meeting between Biden and Xi this year.", datePublished="2022-11-15")
+    assert len([e for e in ex.events if e.cls == "Meeting"]) == 1
+
+
+def test_scheduled_meeting_is_planned_and_looks_forward(extract):
+    # Published on Wednesday 2023-03-08: a planned meeting "on Friday" is 2023-03-10.
+    ex = extract("Emmanuel Macron and Joe Biden are scheduled to meet on Friday in Berlin.",
+                 datePublished="2023-03-08")
+    _, _, e = event(ex)
+    assert e.modality == "planned" and e.date.start == dt.date(2023, 3, 10)
+    assert not facts(ex) & {("Emmanuel Macron", "metWith", "Joe Biden"), ("Joe Biden", "metWith", "Emmanuel Macron")}
+
+
+def test_visit_event_has_visitor_and_place(extract):
+    ex = extract("Lula's visit to Beijing ended on Friday.", datePublished="2023-04-16")
+    people, place, _ = event(ex, "Visit")
+    assert people == {"Lula"} and place == "Beijing"
+
+
+@pytest.mark.parametrize(("text", "published", "direction", "want"), [
+    ("on Thursday", "2016-12-16", -1, ("2016-12-15", "2016-12-15", "day")),
+    ("Thursday", "2016-12-15", -1, ("2016-12-15", "2016-12-15", "day")),
+    ("on Friday", "2016-12-15", 1, ("2016-12-16", "2016-12-16", "day")),
+    ("last Monday", "2016-12-12", -1, ("2016-12-05", "2016-12-05", "day")),
+    ("yesterday", "2020-03-01", -1, ("2020-02-29", "2020-02-29", "day")),
+    ("this week", "2016-12-16", -1, ("2016-12-12", "2016-12-18", "week")),
+    ("in 2014", "2016-12-16", -1, ("2014-01-01", "2014-12-31", "year")),
+    ("three years ago", "2016-12-16", -1, ("2013-01-01", "2013-12-31", "year")),
+    ("Dec. 15, 2016", "2017-01-02", -1, ("2016-12-15", "2016-12-15", "day")),
+    ("in December", "2017-01-02", -1, ("2016-12-01", "2016-12-31", "month")),
+    ("in March", "2016-12-16", 1, ("2017-03-01", "2017-03-31", "month")),
+])
+def test_time_expressions_are_grounded_on_the_publication_date(text, published, direction, want):
+    from kg.extract.time import ground
+
+    t = ground(text, dt.date.fromisoformat(published), direction)
+    assert (t.start.isoformat(), t.end.isoformat(), t.precision) == want
+
+
+@pytest.mark.parametrize("text", ["the 20th century", "the first day", "11 years", "the closing days of March"])
+def test_vague_times_are_not_grounded(text):
+    from kg.extract.time import ground
+
+    assert ground(text, dt.date(2016, 12, 16)) is None
