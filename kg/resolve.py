@@ -114,9 +114,8 @@ def resolve_article(
         for i in idx:
             uf.join(i, by_key[target][0])
     for a, b in links:
-        if a < n and b < n and top_class(mentions[a].cls, onto) != top_class(mentions[b].cls, onto) \
-                and mentions[a].strength == mentions[b].strength == 2:
-            continue  # a link never overrides two gazetteer classes that disagree
+        if a < n and b < n and mentions[a].strength == mentions[b].strength == 2 and mentions[a].key != mentions[b].key:
+            continue  # two different gazetteer entries (two countries) are two things, whatever links them
         uf.join(a, b)
     groups: dict[int, list[int]] = defaultdict(list)
     for node in range(n + n_references):

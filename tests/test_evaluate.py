@@ -120,3 +120,18 @@ def test_cli_eval_prints_the_figures_and_ends_with_the_summary(demo_out, tmp_pat
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("entities: required ")
     assert lines[-1].startswith("summary: ")
+
+
+SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="the demo's gold set (../shared/gold) is not on this machine")
+def test_demo_build_meets_the_gold_bar(demo_out):
+    s = evaluate(Gold.load(SHARED_GOLD), GraphView.load(demo_out))
+    assert s.required_found == s.required_typed == s.required_entities
+    assert s.duplicates == [] and s.junk == [] and s.wrong_facts == []
+    assert s.required_facts_found >= s.required_facts - 1
+    assert s.provenance_ok == s.provenance_of
+    assert s.events_found == s.events
+    assert s.facts_outside < s.facts_inside

@@ -131,3 +131,48 @@ def test_turtle_output_is_the_union_without_named_graphs(tmp_path):
     write_rdf(sorted_quads(ds), tmp_path / "g.ttl", Format.turtle)
     g = Graph().parse(tmp_path / "g.ttl")
     assert isomorphic(g, union_graph(ds))
+
+
+def _event_extraction(article_id: str, when):
+    from kg.types import Event, Time
+
+    text = "Merkel met Macron in Paris on Thursday."
+    art = Article(id=article_id, text=text, source=f"{article_id}.txt", source_text=text, content_hash="h" * 64)
+    ents = [Entity(0, "Person", "angela merkel", "Angela Merkel"), Entity(1, "Person", "emmanuel macron", "Emmanuel Macron"),
+            Entity(2, "City", "paris", "Paris"), Entity(3, "NewsOrganization", "planet", "Planet")]
+    t = Time(when, when, "day", "on Thursday") if when else None
+    ev = Event("Meeting", (0, 1), 2, t, "asserted", text, 0, 38, 0.8, "kg.events.v1#meeting")
+    sts = [Statement(0, "metWith", 1, text, 0, 17, 0.8, "kg.events.v1#meeting", date=t, speaker=3),
+           Statement(0, "visited", 2, text, 0, 27, 0.7, "x", date=Time(dt.date(2014, 1, 1), dt.date(2014, 12, 31), "year", "in 2014")),
+           Statement(1, "visited", 2, text, 0, 27, 0.7, "x", date=Time(dt.date(2016, 12, 12), dt.date(2016, 12, 18), "week", "this week"))]
+    keys = {0: "Person|angela merkel", 1: "Person|emmanuel macron", 2: "Place|paris", 3: "Organization|planet"}
+    return ArticleExtraction(art, ents, sts, events=[ev]), keys
+
+
+def test_events_dates_and_speakers_are_written_with_their_types():
+    from rdflib import XSD, Literal
+    from rdflib.namespace import PROV, RDF
+
+    from kg.namespace import KG
+
+    resolved = {
+        "Person|angela merkel": ResolvedEntity("Person|angela merkel", "Person", "Angela Merkel"),
+        "Person|emmanuel macron": ResolvedEntity("Person|emmanuel macron", "Person", "Emmanuel Macron"),
+        "Place|paris": ResolvedEntity("Place|paris", "City", "Paris"),
+        "Organization|planet": ResolvedEntity("Organization|planet", "NewsOrganization", "Planet"),
+    }
+    a, ka = _event_extraction("a", dt.date(2016, 12, 15))
+    b, kb = _event_extraction("b", dt.date(2016, 12, 15))
+    c, kc = _event_extraction("c", None)
+    ds = build_dataset([a, b, c], resolved, [ka, kb, kc])
+    events = set(ds.default_graph.subjects(RDF.type, KG.Meeting))
+    assert len(events) == 2  # a and b name the same day: one event; c has no date: its own
+    shared = next(e for e in events if "2016-12-15" in str(e))
+    ga = ds.graph(article_iri("a"))
+    assert (shared, KG.participant, entity_iri("Person|emmanuel macron")) in ga
+    assert (shared, KG.place, entity_iri("Place|paris")) in ga
+    assert (shared, KG.date, Literal("2016-12-15", datatype=XSD.date)) in ga
+    assert (shared, KG.participant, entity_iri("Person|angela merkel")) in ds.graph(article_iri("b"))
+    assert (None, KG.date, Literal("2014", datatype=XSD.gYear)) in ga
+    assert (None, KG.dateFrom, Literal("2016-12-12", datatype=XSD.date)) in ga
+    assert (None, PROV.wasAttributedTo, entity_iri("Organization|planet")) in ga

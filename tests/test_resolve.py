@@ -1,0 +1,104 @@
+"""Entity resolution as pure functions on hand-made mentions: inside an article and across articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.normalize import norm
+from kg.ontology import Ontology
+from kg.resolve import resolve_article, resolve_corpus
+from kg.types import Article, ArticleExtraction, Mention
+
+
+@pytest.fixture(scope="module")
+def onto() -> Ontology:
+    return Ontology.load()
+
+
+def m(text: str, cls: str, at: int = 0, strength: int = 0, canonical: str | None = None) -> Mention:
+    return Mention(text, canonical or text, at, at + len(text), cls, norm(canonical or text), "X", 0, strength)
+
+
+def groups(entities) -> list[set[str]]:
+    return sorted((e.names for e in entities), key=lambda s: sorted(s))
+
+
+def test_surname_joins_the_one_full_name(onto):
+    ents, owner = resolve_article([m("Olaf Scholz", "Person"), m("Scholz", "Person", 40)], onto)
+    assert len(ents) == 1 and ents[0].key == "olaf scholz" and owner == [0, 0]
+
+
+def test_surname_shared_by_two_full_names_stays_apart(onto):
+    ents, _ = resolve_article([m("Olaf Scholz", "Person"), m("Anna Scholz", "Person", 20), m("Scholz", "Person", 40)], onto)
+    assert len(ents) == 3
+
+
+def test_acronym_joins_the_name_it_spells(onto):
+    ents, _ = resolve_article([m("European Central Bank", "Organization"), m("ECB", "Organization", 50)], onto)
+    assert len(ents) == 1 and ents[0].names == {"european central bank", "ecb"}
+
+
+def test_bare_place_name_joins_its_name_with_a_class_noun(onto):
+    ents, _ = resolve_article([m("Hiroshima prefecture", "Region", strength=1), m("Hiroshima", "Region", 30)], onto)
+    assert len(ents) == 1 and ents[0].key == "hiroshima prefecture"
+
+
+def test_a_link_between_two_gazetteer_countries_never_merges_them(onto):
+    mentions = [m("Russia", "Country", strength=2), m("Soviet Union", "Country", 20, strength=2)]
+    ents, _ = resolve_article(mentions, onto, 0, [(0, 1)])
+    assert len(ents) == 2
+
+
+def test_references_join_their_antecedent_and_a_nameless_group_is_dropped(onto):
+    # nodes: 0 a name, 1 a description linked to it, 2 a description linked to nothing
+    ents, owner = resolve_article([m("Paracel Islands", "Island")], onto, 2, [(1, 0)])
+    assert owner == [0, 0, -1]
+
+
+def test_stronger_evidence_wins_the_class_vote(onto):
+    mentions = [m("Crete", "Organization"), m("Crete", "Organization", 10), m("Crete", "Island", 20, strength=1)]
+    ents, _ = resolve_article(mentions, onto)
+    assert ents[0].cls == "Island"
+
+
+def extraction(article_id: str, mentions: list[Mention], onto, links=()) -> ArticleExtraction:
+    ents, _ = resolve_article(mentions, onto, 0, links)
+    art = Article(id=article_id, text="", source=f"{article_id}.txt", source_text="", content_hash=article_id)
+    return ArticleExtraction(art, ents, [])
+
+
+def test_across_articles_a_shared_name_of_the_same_class_merges(onto):
+    a = extraction("a", [m("Spratly Islands", "Island"), m("Nansha Islands", "Island", 30)], onto, [(0, 1)])
+    b = extraction("b", [m("Nansha Islands", "Island")], onto)
+    resolved, keys = resolve_corpus([a, b], onto)
+    assert len(resolved) == 1
+    assert keys[0][0] == keys[1][0]
+
+
+def test_across_articles_different_classes_never_merge(onto):
+    a = extraction("a", [m("Jordan", "Country", strength=2)], onto)
+    b = extraction("b", [m("Jordan", "Person")], onto)
+    resolved, _ = resolve_corpus([a, b], onto)
+    assert sorted(resolved) == ["Person|jordan", "Place|jordan"]
+
+
+def test_across_articles_a_lone_surname_joins_the_unique_full_name(onto):
+    a = extraction("a", [m("Olaf Scholz", "Person")], onto)
+    b = extraction("b", [m("Scholz", "Person")], onto)
+    resolved, keys = resolve_corpus([a, b], onto)
+    assert list(resolved) == ["Person|olaf scholz"] and keys[1][0] == "Person|olaf scholz"
+
+
+def test_across_articles_a_surname_alias_never_bridges_two_people(onto):
+    a = extraction("a", [m("Olaf Scholz", "Person"), m("Scholz", "Person", 20)], onto)
+    b = extraction("b", [m("Anna Scholz", "Person"), m("Scholz", "Person", 20)], onto)
+    resolved, _ = resolve_corpus([a, b], onto)
+    assert sorted(resolved) == ["Person|anna scholz", "Person|olaf scholz"]
+
+
+def test_corpus_resolution_does_not_depend_on_article_order(onto):
+    a = extraction("a", [m("Spratly Islands", "Island"), m("Nansha Islands", "Island", 30)], onto, [(0, 1)])
+    b = extraction("b", [m("Nansha Islands", "Island"), m("Nansha Islands", "Island", 40)], onto)
+    r1, _ = resolve_corpus([a, b], onto)
+    r2, _ = resolve_corpus([b, a], onto)
+    assert r1 == r2
