@@ -54,7 +54,7 @@ def check_out_dir(out: Path) -> None:
 
 def extract_all(
     articles: Sequence[Article], nlp, extractor: Extractor, *, jobs: int = 1, hooks: Hooks | None = None,
-    batch_size: int = 64,
+    batch_size: int = 16,
 ) -> tuple[list[ArticleExtraction], list[InputError]]:
     """Parse and extract every article; an article that fails is reported, not fatal."""
     hooks = hooks or Hooks()

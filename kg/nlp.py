@@ -68,7 +68,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
 
 
 def parse(
-    nlp: "Language", items: Iterable[tuple[str, T]], *, n_process: int = 1, batch_size: int = 64
+    nlp: "Language", items: Iterable[tuple[str, T]], *, n_process: int = 1, batch_size: int = 16
 ) -> Iterator[tuple["Doc", T]]:
     """Parse (text, context) pairs in order; the one place the pipeline is run over articles."""
     yield from nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size)

@@ -250,3 +250,9 @@ def test_vague_times_are_not_grounded(text):
     from kg.extract.time import ground
 
     assert ground(text, dt.date(2016, 12, 16)) is None
+
+
+def test_titles_and_honorifics_are_not_part_of_a_person_name(extract):
+    ex = extract("Mr. Tanaka arrived late. Later, Tanaka spoke to Dr. Maria Lopez.")
+    labels = {e.label for e in ex.entities if e.cls == "Person"}
+    assert "Mr. Tanaka" not in labels and "Dr. Maria Lopez" not in labels

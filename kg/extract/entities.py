@@ -33,6 +33,7 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG")
 class EntityRules:
     labels: dict[str, str]
     strip_leading: frozenset[str]
+    honorifics: frozenset[str]
     min_letters: int
     class_nouns: dict[str, str]
     name_suffixes: frozenset[str]
@@ -46,7 +47,8 @@ class EntityRules:
         with open(nouns or patterns_path("class_nouns.json"), encoding="utf-8") as f:
             cn = json.load(f)
         return cls(
-            spec["labels"], frozenset(spec.get("strip_leading", [])), spec.get("min_letters", 2),
+            spec["labels"], frozenset(spec.get("strip_leading", [])), frozenset(spec.get("honorifics", [])),
+            spec.get("min_letters", 2),
             cn["class_nouns"], frozenset(cn["name_suffixes"]), frozenset(cn["suffix_not_in_key"]), cn["name_heads"],
         )
 
@@ -57,6 +59,9 @@ def _trim(span: "Span", rules: EntityRules) -> "Span | None":
     doc = span.doc
     while start < end and (doc[start].lower_ in rules.strip_leading or doc[start].is_punct):
         start += 1
+    if span.label_ == "PERSON":  # "President Ruiz", "Mr. Tanaka": the title is not the name
+        while end - start > 1 and (doc[start].lower_.rstrip(".") in rules.honorifics or doc[start].text == "."):
+            start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if start >= end:
