@@ -37,7 +37,6 @@ RECORD_CLASSES = frozenset({
     "https://w3id.org/newskg/ontology#Statement", "https://schema.org/NewsArticle",
     "http://schema.org/NewsArticle", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement",
 })
-GOLD_TYPES = ("Person", "Organization", "Country", "Place", "Event", "Document")
 GOLD_FILES = ("entities.jsonl", "not_entities.jsonl", "facts.jsonl", "not_facts.jsonl", "events.jsonl",
               "articles.jsonl")
 GRAPH_FILES = ("graph.nq", "graph.trig")

@@ -161,7 +161,6 @@ def resolve_corpus(
     slots = [(a, e) for a, ex in enumerate(extractions) for e in range(len(ex.entities))]
     uf = _Union(len(slots))
     owners: dict[str, int] = {}
-    full_names: dict[str, list[str]] = defaultdict(list)
     for i, (a, e) in enumerate(slots):
         ent = extractions[a].entities[e]
         top = top_class(ent.cls, onto)

@@ -9,7 +9,7 @@ meeting between A and B this year" are one meeting.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,6 @@ class _Mention:
     modality: str
     definite: bool
     tokens: set[int]  # the trigger and the words that named its participants and place
-    merged: list["_Mention"] = field(default_factory=list)
 
 
 def _governor(token: "Token") -> "Token | None":
@@ -175,7 +174,6 @@ def merge_events(mentions: list[_Mention], entities: list[Entity]) -> list[_Ment
         if m.place is not None and (e.place is None or
                                    _PLACE_RANK.get(entities[m.place].cls, 3) < _PLACE_RANK.get(entities[e.place].cls, 3)):
             e.place = m.place
-        e.merged.append(m)
     return events
 
 
