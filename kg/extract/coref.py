@@ -106,7 +106,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
         if token.pos_ != "NOUN" or lemma not in rules.descriptions:
             continue
         inside = token_node.get(token.i)
-        if inside is not None:  # "the Kuril islands": the class noun is part of a name
+        if inside is not None:  # "the Aland islands": the class noun is part of a name
             groups.setdefault((lemma, token.tag_), []).append(inside)
             continue
         if not _definite(token):
@@ -123,7 +123,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
     for (_, tag), members in groups.items():
         if tag in ("NNS", "NNPS"):  # one plural description is one set of things in a news story
             out.links.extend((members[0], m) for m in members[1:])
-    # Names inside a description phrase also take alias clauses ("the Kuril islands, which X calls B").
+    # Names inside a description phrase also take alias clauses ("the Aland islands, which X calls B").
     for i, m in enumerate(names):
         head = doc[m.end - 1]
         if head.lemma_.lower() in rules.descriptions:

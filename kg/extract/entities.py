@@ -75,7 +75,7 @@ def _is_junk(text: str, rules: EntityRules) -> bool:
 
 
 def _with_suffix(span: "Span", rules: EntityRules) -> tuple["Span", str | None]:
-    """'Yamaguchi prefecture', 'Bergen city': a class noun after a place name belongs to it."""
+    """'Fukui prefecture', 'Bergen city': a class noun after a place name belongs to it."""
     doc = span.doc
     end = span.end
     if end < len(doc) and doc[end].lower_ in rules.name_suffixes and doc[end].pos_ in ("NOUN", "PROPN") \
@@ -152,7 +152,7 @@ def entity_mentions(
         if ent.label_ in _PLACE_LABELS:
             span, suffix = _with_suffix(span, rules)
         text = plain(span.text)
-        if _is_junk(text, rules) and not span[0].ent_id_:  # our own patterns ("G-7") are never junk
+        if _is_junk(text, rules) and not span[0].ent_id_:  # our own patterns ("G-20") are never junk
             continue
         typed = mention_class(span, ent.label_, gazetteer, rules, dateline, suffix)
         if typed is None:

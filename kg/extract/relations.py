@@ -136,12 +136,12 @@ def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
     return current
 
 
-# Members listed after a group take part in what the group does ("the G-7 nations, including X, …").
+# Members listed after a group take part in what the group does ("the G-20 nations, including X, …").
 _MEMBERS = parse_path("prep[include|including]>pobj")
 
 
 def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
-    """'Japan and Russia signed': both are subjects; so is X in 'the nations, including X, signed'."""
+    """'Chile and Peru signed': both are subjects; so is X in 'the nations, including X, signed'."""
     out: list["Token"] = []
     todo = list(tokens)
     while todo:
@@ -272,7 +272,7 @@ def relation_candidates(
 
 
 def _premodifiers(doc: "Doc", start: int, end: int) -> int:
-    """First token of the run of modifiers in front of a name ("Japan's Prime Minister [Abe]")."""
+    """First token of the run of modifiers in front of a name ("Norway's Prime Minister [Store]")."""
     j = start - 1
     sent_start = doc[start].sent.start
     while j >= sent_start:

@@ -23,7 +23,7 @@ _DATE_MARK = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-# "NAGATO, Japan —", "WASHINGTON (Reuters) -", "LONDON —": an all-caps place opening the body.
+# "TROMSO, Norway —", "WASHINGTON (Reuters) -", "LONDON —": an all-caps place opening the body.
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z.])"
     r"(?:,\s*(?P<region>[A-Z][\w.'\- ]{1,40}?))?"
