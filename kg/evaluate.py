@@ -95,6 +95,8 @@ class GraphView:
     superproperties: dict[str, set[str]]  # property IRI → itself and every superproperty
     articles: dict[str, str]  # article graph IRI → its identifier / source file
     literals: dict[tuple[str, str], list[ox.Literal]]  # (s, p) → literal objects
+    out: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # s → [(p, o)] of node objects
+    literals_of: dict[str, list[tuple[str, ox.Literal]]] = field(default_factory=dict)  # s → [(p, literal)]
 
     @classmethod
     def load(cls, out: Path, ontology: Path | None = None) -> "GraphView":
@@ -142,6 +144,10 @@ class GraphView:
                 sub_c[s].add(o)
             elif p == SUBPROPERTY:
                 sub_p[s].add(o)
+        for (s_, p_, o_) in view.triples:
+            view.out.setdefault(s_, []).append((p_, o_))
+        for (s_, p_), lits in view.literals.items():
+            view.literals_of.setdefault(s_, []).extend((p_, lit) for lit in lits)
         view.superclasses = _closure(sub_c)
         view.superproperties = _closure(sub_p)
         return view
@@ -356,11 +362,11 @@ def _matching(fact_props, view: GraphView, subjects: Iterable[str], predicate: s
     objects = set(objects)
     out = []
     for s in subjects:
-        for (ts, p, o) in fact_props:
-            if ts != s or o not in objects:
+        for p, o in view.out.get(s, ()):
+            if o not in objects or (s, p, o) not in fact_props:
                 continue
             if predicate == "*" or predicate in {local(x) for x in view.superproperties.get(p, {p})}:
-                out.append((ts, p, o))
+                out.append((s, p, o))
     return out
 
 
@@ -370,11 +376,10 @@ def _score_event(event: dict, view: GraphView, nodes_of) -> tuple[bool, str]:
     for node in view.types:
         if not view.has_type(node, wanted_type) or not view.is_entity(node):
             continue
-        linked = {o for (s, _, o) in view.triples if s == node}
+        linked = {o for _, o in view.out.get(node, ())}
         parts = [p for p in event.get("participants", []) if nodes_of(p) & linked]
         place = bool(event.get("place")) and bool(nodes_of(event["place"]) & linked)
-        dates = {lit.value for (s, _), lits in view.literals.items() if s == node for lit in lits
-                 if lit.datatype.value == XSD_DATE}
+        dates = {lit.value for _, lit in view.literals_of.get(node, ()) if lit.datatype.value == XSD_DATE}
         date = event.get("date") in dates if event.get("date") else True
         n = len(parts) + place + date
         detail = (f"{len(parts)}/{len(event.get('participants', []))} participants, "
@@ -388,9 +393,8 @@ def _score_event(event: dict, view: GraphView, nodes_of) -> tuple[bool, str]:
 
 
 def _article_field(view: GraphView, node: str, key: str, value, nodes_of) -> bool:
-    props = [p for (s, p) in view.literals if s == node and local(p) == key]
-    lits = {norm(lit.value) for p in props for lit in view.literals[(node, p)]}
-    linked = {o for (s, p, o) in view.triples if s == node and local(p) in (key, key.rstrip("s"))}
+    lits = {norm(lit.value) for p, lit in view.literals_of.get(node, ()) if local(p) == key}
+    linked = {o for p, o in view.out.get(node, ()) if local(p) in (key, key.rstrip("s"))}
     values = value if isinstance(value, list) else [value]
     for v in values:
         if norm(str(v)) in lits:

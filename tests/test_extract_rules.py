@@ -256,3 +256,15 @@ def test_titles_and_honorifics_are_not_part_of_a_person_name(extract):
     ex = extract("Mr. Tanaka arrived late. Later, Tanaka spoke to Dr. Maria Lopez.")
     labels = {e.label for e in ex.entities if e.cls == "Person"}
     assert "Mr. Tanaka" not in labels and "Dr. Maria Lopez" not in labels
+
+
+def test_annexed_from_gives_the_former_whole(extract):
+    ex = extract("Germany annexed Alsace from France in 1871.")
+    got = facts(ex)
+    assert ("Germany", "annexed", "Alsace") in got and ("Alsace", "partOf", "France") in got
+
+
+def test_acronym_in_the_text_joins_its_expansion(extract):
+    ex = extract("The European Central Bank raised rates on Thursday. The ECB said inflation was too high.")
+    banks = [e for e in ex.entities if "ecb" in e.names or "european central bank" in e.names]
+    assert len(banks) == 1
