@@ -177,42 +177,39 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
         if st.modality == "asserted":
             g.add((s, p, o))
         node = statement_iri(art.id, st, keys[st.subject], keys[st.object])
-        g.add((node, RDF.type, KG.Statement))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
-        g.add((node, KG.sentence, Literal(st.sentence)))
-        g.add((node, KG.startOffset, Literal(st.start)))
-        g.add((node, KG.endOffset, Literal(st.end)))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(st.confidence, 3))))))
-        g.add((node, KG.extractor, Literal(st.extractor)))
-        g.add((node, KG.modality, Literal(st.modality)))
-        g.add((node, PROV.wasDerivedFrom, a))
+        _add_evidence(g, node, (s, p, o), st, a)
         if st.date:
             add_time(g, node, st.date)
         if st.speaker is not None:
             g.add((node, PROV.wasAttributedTo, entity_iri(keys[st.speaker])))
     for ev in ex.events:
-        e = mint("event", event_key(ev, keys, art.id))
+        key = event_key(ev, keys, art.id)
+        e = mint("event", key)
         for p in ev.participants:
             g.add((e, KG.participant, entity_iri(keys[p])))
         if ev.place is not None:
             g.add((e, KG.place, entity_iri(keys[ev.place])))
         if ev.date:
             add_time(g, e, ev.date)
-        node = mint("statement", f"{art.id}|event|{event_key(ev, keys, art.id)}|{ev.start}|{ev.end}")
-        g.add((node, RDF.type, KG.Statement))
-        g.add((node, RDF.subject, e))
-        g.add((node, RDF.predicate, RDF.type))
-        g.add((node, RDF.object, KG[ev.cls]))
-        g.add((node, KG.sentence, Literal(ev.sentence)))
-        g.add((node, KG.startOffset, Literal(ev.start)))
-        g.add((node, KG.endOffset, Literal(ev.end)))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
-        g.add((node, KG.extractor, Literal(ev.extractor)))
-        g.add((node, KG.modality, Literal(ev.modality)))
-        g.add((node, PROV.wasDerivedFrom, a))
+        node = mint("statement", f"{art.id}|event|{key}|{ev.start}|{ev.end}")
+        _add_evidence(g, node, (e, RDF.type, KG[ev.cls]), ev, a)
     return g
+
+
+def _add_evidence(g: Graph, node: URIRef, triple: tuple, ev: Statement | Event, article: URIRef) -> None:
+    """A kg:Statement node: the triple it reifies and where, how surely and by what it was read."""
+    s, p, o = triple
+    g.add((node, RDF.type, KG.Statement))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, p))
+    g.add((node, RDF.object, o))
+    g.add((node, KG.sentence, Literal(ev.sentence)))
+    g.add((node, KG.startOffset, Literal(ev.start)))
+    g.add((node, KG.endOffset, Literal(ev.end)))
+    g.add((node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+    g.add((node, KG.extractor, Literal(ev.extractor)))
+    g.add((node, KG.modality, Literal(ev.modality)))
+    g.add((node, PROV.wasDerivedFrom, article))
 
 
 def add_events(ds: Dataset, extractions: list[ArticleExtraction], entities: dict[str, ResolvedEntity],

@@ -8,7 +8,7 @@ ontology → events and the facts beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
@@ -16,7 +16,7 @@ from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions
 from kg.extract.events import EventRules, extract_events
 from kg.extract.modality import ModalityRules
 from kg.extract.relations import (
-    Candidate, Rule, TitleRules, load_rules, location_pairs, relation_candidates, role_title, title_candidates,
+    Candidate, Rule, TitleRules, index_rules, load_rules, location_pairs, relation_candidates, role_title, title_candidates,
     title_words,
 )
 from kg.extract.time import date_of, ground, tense
@@ -27,7 +27,7 @@ from kg.resolve import resolve_article
 from kg.types import Article, ArticleExtraction, Entity, Event, Statement
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["Extractor"]
 
@@ -47,6 +47,10 @@ class Extractor:
     coref_rules: CorefRules
     event_rules: EventRules
     pipeline: str = ""
+    rules_by_lemma: dict[str, list[Rule]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rules_by_lemma = index_rules(self.relation_rules)
 
     @classmethod
     def load(cls, pipeline: str = "") -> "Extractor":
@@ -95,14 +99,15 @@ class Extractor:
             if ent_id >= 0 and d.head not in token_entity:
                 token_entity[d.head] = ent_id
                 token_span[d.head] = (d.start, d.end)
-        candidates = list(relation_candidates(doc, token_entity, self.relation_rules, self.modality_rules))
+        candidates = list(relation_candidates(doc, token_entity, self.rules_by_lemma, self.modality_rules))
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
         candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
         candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
         self._coerce(entities, candidates)
-        statements = self._statements(article, doc, entities, candidates, token_span)
+        dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
+        statements = self._statements(article, doc, entities, candidates, token_span, dates)
         events = extract_events(
-            doc, token_entity, token_span, entities, article, self.event_rules, self.modality_rules,
+            doc, token_entity, token_span, dates, entities, article, self.event_rules, self.modality_rules,
             lambda c: onto.is_a(c, "Agent"), lambda c: onto.is_a(c, "Place"),
         )
         statements = _one_per_sentence(statements + _event_statements(events))
@@ -135,11 +140,10 @@ class Extractor:
 
     def _statements(
         self, article: Article, doc: "Doc", entities: list[Entity], candidates: list[Candidate],
-        token_span: dict[int, tuple[int, int]],
+        token_span: dict[int, tuple[int, int]], dates: dict[int, "Span"],
     ) -> list[Statement]:
         """Keep candidates that fit the ontology's domain and range; one statement per fact and span."""
         out: dict[tuple, Statement] = {}
-        dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
             if not self.ontology.allows(c.property, subj.cls, obj.cls):

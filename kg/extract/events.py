@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.extract.modality import ModalityRules, modality
-from kg.extract.relations import Step, _with_conjuncts, entities_in, entity_of, follow, parse_path, subjects_of
+from kg.extract.relations import Step, with_conjuncts, entities_in, entity_of, follow, parse_path, subjects_of
 from kg.extract.time import date_of, ground, tense
 from kg.normalize import plain
 from kg.resources import patterns_path
@@ -77,7 +77,7 @@ def _governor(token: "Token") -> "Token | None":
 def _agents(tokens: list["Token"], token_entity: dict[int, int], entities: list[Entity], agent,
             seen: set[int]) -> set[int]:
     out = set()
-    for t in _with_conjuncts(tokens):
+    for t in with_conjuncts(tokens):
         e = entity_of(t, token_entity)
         if e is not None and agent(entities[e].cls):
             out.add(e)
@@ -178,11 +178,13 @@ def merge_events(mentions: list[_Mention], entities: list[Entity]) -> list[_Ment
 
 
 def extract_events(
-    doc: "Doc", token_entity: dict[int, int], token_span: dict[int, tuple[int, int]], entities: list[Entity],
-    article: Article, rules: EventRules, modality_rules: ModalityRules, is_agent, is_place,
+    doc: "Doc", token_entity: dict[int, int], token_span: dict[int, tuple[int, int]], dates: dict[int, "Span"],
+    entities: list[Entity], article: Article, rules: EventRules, modality_rules: ModalityRules, is_agent, is_place,
 ) -> list[Event]:
-    """The events of one article, each with enough to stand: a meeting of two, a visit to a place."""
-    dates: dict[int, "Span"] = {t.i: ent for ent in doc.ents if ent.label_ in ("DATE",) for t in ent}
+    """The events of one article, each with enough to stand: a meeting of two, a visit to a place.
+
+    ``dates`` maps each token of a DATE entity to its span.
+    """
     mentions = event_mentions(doc, token_entity, entities, article, rules, modality_rules, is_agent, is_place, dates)
     out = []
     for e in merge_events(mentions, entities):

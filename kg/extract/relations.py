@@ -140,7 +140,7 @@ def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
 _MEMBERS = parse_path("prep[include|including]>pobj")
 
 
-def _with_conjuncts(tokens: list["Token"]) -> list["Token"]:
+def with_conjuncts(tokens: list["Token"]) -> list["Token"]:
     """'Chile and Peru signed': both are subjects; so is X in 'the nations, including X, signed'."""
     out: list["Token"] = []
     todo = list(tokens)
@@ -243,14 +243,19 @@ def _arguments(trigger: "Token", rule: Rule) -> tuple[list["Token"], list["Token
     return subjects, objects
 
 
-def relation_candidates(
-    doc: "Doc", token_entity: dict[int, int], rules: list[Rule], modality_rules: ModalityRules
-) -> Iterator[Candidate]:
-    """Every rule match whose subject and object both name entities."""
+def index_rules(rules: list[Rule]) -> dict[str, list[Rule]]:
+    """Rules by trigger lemma: built once, looked up per token."""
     by_lemma: dict[str, list[Rule]] = {}
     for rule in rules:
         for lemma in rule.lemmas:
             by_lemma.setdefault(lemma, []).append(rule)
+    return by_lemma
+
+
+def relation_candidates(
+    doc: "Doc", token_entity: dict[int, int], by_lemma: dict[str, list[Rule]], modality_rules: ModalityRules
+) -> Iterator[Candidate]:
+    """Every rule match whose subject and object both name entities."""
     for token in doc:
         for rule in _rules_for(token, by_lemma):
             if pos_of(token) not in rule.pos:
@@ -262,8 +267,8 @@ def relation_candidates(
                 continue
             mode, speaker = modality(token, modality_rules)
             said_by = entity_of(speaker, token_entity) if speaker is not None else None
-            for s in _with_conjuncts(subjects):
-                for o in _with_conjuncts(objects):
+            for s in with_conjuncts(subjects):
+                for o in with_conjuncts(objects):
                     se, oe = entity_of(s, token_entity), entity_of(o, token_entity, rule.descend)
                     if se is None or oe is None or se == oe:
                         continue
