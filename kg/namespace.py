@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     Document: URIRef
     Treaty: URIRef
     Statement: URIRef
+    Link: URIRef
     # facts
     metWith: URIRef
     visited: URIRef
@@ -39,13 +40,17 @@ class KG(DefinedNamespace):
     annexed: URIRef
     locatedIn: URIRef
     partOf: URIRef
+    hasPart: URIRef
     worksFor: URIRef
     leaderOf: URIRef
+    ledBy: URIRef
     memberOf: URIRef
     claims: URIRef
+    claimedBy: URIRef
     controls: URIRef
     imposedSanctionsOn: URIRef
     signed: URIRef
+    signatory: URIRef
     invited: URIRef
     accompanied: URIRef
     hometown: URIRef
@@ -53,6 +58,7 @@ class KG(DefinedNamespace):
     near: URIRef
     # events
     participant: URIRef
+    participatedIn: URIRef
     place: URIRef
     # evidence and provenance
     confidence: URIRef

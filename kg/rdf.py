@@ -154,9 +154,8 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
         g.add((a, SDO.headline, Literal(art.title)))
     if art.date_published:
         g.add((a, SDO.datePublished, Literal(art.date_published.isoformat(), datatype=XSD.date)))
-    if art.url:
-        url = art.url.strip()
-        g.add((a, SDO.url, URIRef(url) if re.match(r"https?://\S+$", url) else Literal(url)))
+    if art.url and re.match(r"https?://\S+$", art.url.strip()):  # a non-URL "url" field is dropped
+        g.add((a, SDO.url, URIRef(art.url.strip())))
     if ex.publisher is not None:
         g.add((a, SDO.publisher, entity_iri(keys[ex.publisher])))
     for author in ex.authors:
