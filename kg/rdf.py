@@ -15,13 +15,15 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.graph import Graph
-from rdflib.namespace import PROV, SDO, SKOS
+from rdflib.namespace import PROV, SDO, SKOS, Namespace
 
 from kg.namespace import DATA_IRI, KG
-from kg.types import Article, ArticleExtraction, Event, ResolvedEntity, Statement, Time
+from kg.types import Article, ArticleExtraction, Event, Link, ResolvedEntity, Statement, Time
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-KINDS = ("entity", "article", "statement", "event")
+KINDS = ("entity", "article", "statement", "event", "link")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+DATASETS = {"wikidata": "https://www.wikidata.org/", "geonames": "https://www.geonames.org/"}
 
 PREFIXES = {
     "kg": str(KG._NS),
@@ -39,6 +41,10 @@ PREFIXES = {
     "skos": str(SKOS),
     "schema": str(SDO),
     "prov": str(PROV),
+    "link": f"{DATA_IRI}link/",
+    "geo": str(GEO),
+    "wd": "http://www.wikidata.org/entity/",
+    "gn": "https://sws.geonames.org/",
 }
 
 
@@ -79,6 +85,8 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
         date = rest.rsplit("|", 1)[-1]
         when = date if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else ""
         return URIRef(f"{base}event/{_slug(cls)}-{when + '-' if when else ''}{_digest(key, 12)}")
+    if kind == "link":  # key: "entity IRI|target IRI"
+        return URIRef(f"{base}link/{_digest(key, 16)}")
     raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
@@ -141,6 +149,26 @@ def add_entities(ds: Dataset, entities: dict[str, ResolvedEntity]) -> None:
         for alt in ent.alt_labels:
             g.add((iri, SKOS.altLabel, Literal(alt)))
         g.add((iri, KG.mentionCount, Literal(ent.mention_count)))
+        add_links(g, iri, ent.links)
+
+
+def add_links(g: Graph, iri: URIRef, links: tuple[Link, ...]) -> None:
+    """skos:exactMatch to each outside id, a kg:Link node with its confidence, and coordinates."""
+    for ln in links:
+        target = URIRef(ln.target)
+        g.add((iri, SKOS.exactMatch, target))
+        node = mint("link", f"{iri}|{ln.target}")
+        g.add((node, RDF.type, KG.Link))
+        g.add((node, RDF.subject, iri))
+        g.add((node, RDF.predicate, SKOS.exactMatch))
+        g.add((node, RDF.object, target))
+        g.add((node, KG.confidence, Literal(Decimal(str(round(ln.confidence, 3))))))
+        g.add((node, KG.extractor, Literal(ln.extractor)))
+        g.add((node, PROV.wasDerivedFrom, URIRef(DATASETS[ln.dataset])))
+    located = next((ln for ln in links if ln.latitude is not None and ln.longitude is not None), None)
+    if located:
+        g.add((iri, GEO.lat, Literal(Decimal(f"{located.latitude:.5f}"))))
+        g.add((iri, GEO.long, Literal(Decimal(f"{located.longitude:.5f}"))))
 
 
 def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Graph:

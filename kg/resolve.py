@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from kg.normalize import norm
 from kg.ontology import Ontology
-from kg.types import ArticleExtraction, Entity, Mention, ResolvedEntity
+from kg.types import ArticleExtraction, Entity, Link, Mention, ResolvedEntity
 
 TOP_CLASSES = ("Person", "Place", "Organization", "Event", "Document")
 
@@ -63,6 +63,25 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class _LinkedUnion(_Union):
+    """A union-find that refuses to join two sets linked to different ids of one dataset."""
+
+    def __init__(self, links: list[dict[str, str]]) -> None:
+        super().__init__(len(links))
+        self.links = links  # per root: dataset → target
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        la, lb = self.links[ra], self.links[rb]
+        if any(la[d] != lb[d] for d in la.keys() & lb.keys()):
+            return
+        super().join(ra, rb)
+        root = self.find(ra)
+        self.links[root] = {**lb, **la} if root == ra else {**la, **lb}
 
 
 def _initials(key: str) -> str:
@@ -145,6 +164,15 @@ def resolve_article(
     return entities, owner
 
 
+def _merge_links(links: Iterable[Link]) -> tuple[Link, ...]:
+    """One link per target, the most confident reading of it."""
+    best: dict[str, Link] = {}
+    for ln in links:
+        if ln.target not in best or (ln.confidence, ln.extractor) > (best[ln.target].confidence, best[ln.target].extractor):
+            best[ln.target] = ln
+    return tuple(sorted(best.values(), key=lambda ln: (ln.dataset, ln.target)))
+
+
 def canonical_key(entity: Entity, onto: Ontology) -> str:
     return f"{top_class(entity.cls, onto)}|{entity.key}"
 
@@ -159,8 +187,15 @@ def resolve_corpus(
     Returns the resolved entities by canonical key and, per extraction, entity id → canonical key.
     """
     slots = [(a, e) for a, ex in enumerate(extractions) for e in range(len(ex.entities))]
-    uf = _Union(len(slots))
+    slot_links = [{ln.dataset: ln.target for ln in extractions[a].links.get(e, ())} for a, e in slots]
+    uf = _LinkedUnion(slot_links)
     owners: dict[str, int] = {}
+    for i, links in enumerate(slot_links):  # the same outside id is the same thing, whatever its name
+        for target in sorted(links.values()):
+            if target in owners:
+                uf.join(owners[target], i)
+            else:
+                owners[target] = i
     for i, (a, e) in enumerate(slots):
         ent = extractions[a].entities[e]
         top = top_class(ent.cls, onto)
@@ -207,7 +242,10 @@ def resolve_corpus(
                     aliases.add(m.text)
         label = _best_label(names, key_name)
         alts = tuple(sorted(aliases - {label}))
-        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(len(e.mentions) for e in ents))
+        links = _merge_links(ln for i in members for ln in extractions[slots[i][0]].links.get(slots[i][1], ()))
+        if key in resolved:  # a namesake linked elsewhere ("Paris" in two countries): only linked sets stay apart
+            key = f"{key}|{links[0].target if links else slots[min(members)]}"
+        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(len(e.mentions) for e in ents), links)
         for i in members:
             a, e = slots[i]
             keys[a][e] = key

@@ -122,6 +122,18 @@ class Event:
     extractor: str
 
 
+@dataclass(frozen=True)
+class Link:
+    """An entity's id in an outside dataset (Wikidata, GeoNames), read from an offline table."""
+
+    target: str  # IRI of the Wikidata item or GeoNames feature
+    dataset: str  # wikidata | geonames
+    confidence: float
+    extractor: str  # the table and rule it came from, versioned
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 @dataclass
 class ArticleExtraction:
     """Everything extracted from one article: a pure function of the article and pipeline."""
@@ -133,6 +145,7 @@ class ArticleExtraction:
     publisher: int | None = None  # entity id of the publisher (a NewsOrganization)
     authors: list[int] = field(default_factory=list)  # entity ids of the authors
     events: list[Event] = field(default_factory=list)
+    links: dict[int, tuple[Link, ...]] = field(default_factory=dict)  # entity id → its links
 
 
 @dataclass(frozen=True)
@@ -144,3 +157,4 @@ class ResolvedEntity:
     label: str
     alt_labels: tuple[str, ...] = ()
     mention_count: int = 0
+    links: tuple[Link, ...] = ()

@@ -21,6 +21,7 @@ from kg.extract.relations import (
 )
 from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer
+from kg.link import link_entities
 from kg.normalize import norm, plain
 from kg.ontology import Ontology
 from kg.resolve import resolve_article
@@ -114,7 +115,8 @@ class Extractor:
         statements.sort(key=lambda s: (s.start, s.end, s.predicate, s.subject, s.object, s.extractor))
         publisher = _byline_entity(entities, article.publisher, "NewsOrganization") if article.publisher else None
         authors = [_byline_entity(entities, name, "Person") for name in article.authors]
-        return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors, events)
+        links = link_entities(entities, self.gazetteer, onto, article.dateline)
+        return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors, events, links)
 
     def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
         """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""
