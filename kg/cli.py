@@ -140,6 +140,34 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     out.print(classes, props, arts)
 
 
+@app.command()
+def validate(
+    target: Annotated[Path, typer.Argument(help="A build directory (its graph.ttl is checked) or an RDF file.")],
+    inference: Annotated[str, typer.Option(help="rdfs (RDFS inference over ontology/kg.ttl) or none.")] = "rdfs",
+    limit: Annotated[int, typer.Option(help="Print at most this many violations (0: all).")] = 50,
+) -> None:
+    """Check a build against ontology/shapes.ttl (SHACL); exit 0 when it conforms, 1 when not."""
+    from kg.rdf import compact
+    from kg.validate import validate as run_validate
+
+    try:
+        report = run_validate(target, inference=inference)
+    except KGError as e:
+        _fail(e)
+    shown = report.violations if limit <= 0 else report.violations[:limit]
+    for v in shown:
+        where = compact(v.focus) + (f" {compact(v.path)}" if v.path else "")
+        value = f" (value: {compact(v.value)})" if v.value is not None and v.value != v.focus else ""
+        out.print(Text(f"{v.severity}: {where}: {v.message}{value}"))
+    if len(shown) < len(report.violations):
+        out.print(Text(f"... and {len(report.violations) - len(shown)} more"))
+    if report.conforms:
+        out.print(Text(f"conforms: {report.triples} triples checked against ontology/shapes.ttl"))
+        raise typer.Exit(EXIT_OK)
+    out.print(Text(f"does not conform: {len(report.violations)} violation(s) in {report.triples} triples"))
+    raise typer.Exit(EXIT_INVALID_DATA)
+
+
 @app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="A gold directory (entities.jsonl, facts.jsonl, ...).")],

@@ -53,6 +53,14 @@ def _authors(value: Any) -> tuple[str, ...]:
     raise ValueError("'authors' must be a string or a list of strings")
 
 
+def first_words(text: str, limit: int = 100) -> str:
+    """A headline for an article that has none: its first line, cut at a word within ``limit`` characters."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _text_article(
     article_id: str, source: str, source_text: str, meta_fields: dict[str, Any],
     rules: BoilerplateRules, media_type: str = "text/plain",
@@ -78,7 +86,7 @@ def _text_article(
         source_text=source_text,
         content_hash=sha256(source_text),
         segments=segments,
-        title=(meta_fields.get("title") or meta.title or None),
+        title=(meta_fields.get("title") or meta.title or first_words(text)),
         date_published=date,
         url=meta_fields.get("url") or None,
         publisher=meta_fields.get("publisher") or meta.publisher,
