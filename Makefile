@@ -27,15 +27,15 @@ install: $(STAMP) ## Create .venv and install newskg with its pinned dependencie
 
 $(APT_STAMP):
 	@mkdir -p .cache
-	@if command -v rapper >/dev/null && command -v chromium >/dev/null; then :; \
+	@if command -v rapper >/dev/null && command -v chromium >/dev/null && command -v virtuoso-t >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium virtuoso-opensource >/dev/null; \
 	else \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium >/dev/null; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils chromium virtuoso-opensource >/dev/null; \
 	fi
 	touch $(APT_STAMP)
 
-system-deps: $(APT_STAMP) ## Install the Debian packages the tests use (rapper, chromium)
+system-deps: $(APT_STAMP) ## Install the Debian packages the tests use (rapper, chromium, virtuoso)
 
 demo: install ## Install, then build the graph of data/articles into out/
 	$(BIN)/kg build $(ARTICLES) --out $(OUT)

@@ -141,6 +141,66 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
 
 
 @app.command()
+def serve(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you mean to share it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 7878,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes.")] = False,
+) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol with the Oxigraph server (read-only by default)."""
+    import os
+
+    from kg.store import is_loopback, serve_command
+
+    try:
+        command = serve_command(out_dir, host=host, port=port, writable=writable)
+    except KGError as e:
+        _fail(e)
+    base = f"http://{host}:{port}"
+    if not is_loopback(host):
+        err.print(f"[bold yellow]warning:[/] {host} is not a loopback address: anyone who can reach it can query"
+                  + (" and change" if writable else "") + " the store")
+    err.print(f"serving {out_dir}/store {'read-write' if writable else 'read-only'}: "
+              f"SPARQL queries at {base}/query" + (f", updates at {base}/update, graphs at {base}/store" if writable else "")
+              + "; Ctrl-C stops")
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os.execv(command[0], command)
+
+
+@app.command()
+def load(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding graph.nq).")],
+    endpoint: Annotated[str, typer.Option(help="SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).")],
+    default_graph: Annotated[str | None, typer.Option(help="Put the default graph (entities) in this named graph instead.")] = None,
+    user: Annotated[str | None, typer.Option(help="User name for the endpoint; the password is read from $KG_ENDPOINT_PASSWORD.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors still print.")] = False,
+) -> None:
+    """Send each article's graph (and the default graph) to a triple store, replacing what it held."""
+    import os
+
+    from kg.remote import load as run_load
+
+    auth = (user, os.environ.get("KG_ENDPOINT_PASSWORD", "")) if user else None
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), console=err, disable=quiet)
+    task = progress.add_task("graphs", total=None)
+    try:
+        with progress:
+            report = run_load(out_dir, endpoint, default_graph=default_graph, auth=auth,
+                              on_start=lambda n: progress.update(task, total=n),
+                              on_graph=lambda name: progress.advance(task))
+    except KGError as e:
+        _fail(e)
+    for e in report.errors:
+        err.print(f"[bold red]error:[/] {Text(str(e)).plain}")
+    if not quiet:
+        err.print(f"loaded {report.graphs} graph(s), {report.triples} triples into {endpoint}"
+                  + (f"; {len(report.errors)} refused" if report.errors else ""))
+    raise typer.Exit(EXIT_INVALID_DATA if report.errors else EXIT_OK)
+
+
+@app.command()
 def validate(
     target: Annotated[Path, typer.Argument(help="A build directory (its graph.ttl is checked) or an RDF file.")],
     inference: Annotated[str, typer.Option(help="rdfs (RDFS inference over ontology/kg.ttl) or none.")] = "rdfs",

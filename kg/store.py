@@ -7,7 +7,11 @@ not know about named graphs unless it wants to.
 from __future__ import annotations
 
 import io
+import ipaddress
 import json
+import shutil
+import socket
+import sys
 import tempfile
 from dataclasses import dataclass
 from enum import Enum
@@ -112,3 +116,38 @@ def results_json(result: QueryResult) -> str:
     bindings = [{v: {"value": x} for v, x in zip(result.variables, row) if x is not None} for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1)
+
+
+def oxigraph_server() -> str:
+    """Path of the `oxigraph` server program (the `oxigraph` package). Raises UsageError."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise UsageError("the Oxigraph server is not installed", hint="pip install oxigraph")
+    return found
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
+def serve_command(out_dir: Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False) -> list[str]:
+    """The command line that serves DIR/store over the SPARQL 1.1 Protocol (and GSP when writable).
+
+    The union of all graphs is the default graph for queries, as in `kg query`. Raises
+    UsageError when there is no store or the port is taken.
+    """
+    store = out_dir / STORE_DIR
+    if not store.is_dir():
+        raise UsageError(f"{out_dir}: no store found", hint="run 'kg build ... --out DIR' first")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise UsageError(f"{host}:{port}: cannot listen there ({e.strerror or e})", hint="choose another --port") from None
+    mode = "serve" if writable else "serve-read-only"
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [oxigraph_server(), mode, "--location", str(store), "--bind", bind, "--union-default-graph"]
