@@ -46,8 +46,13 @@ def build(
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline (package name or path).")] = DEFAULT_MODEL,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors still print.")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Parse every article again, ignoring the cache in DIR/.cache.")] = False,
 ) -> None:
-    """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store."""
+    """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store.
+
+    Into a directory built before, only new or changed articles are parsed, and the graphs of
+    articles that are gone are dropped; the result equals a fresh build.
+    """
     from kg.build import Hooks
     from kg.build import build as run_build
 
@@ -64,7 +69,7 @@ def build(
     started = time.perf_counter()
     try:
         with progress:
-            report = run_build(paths, out_dir, model=model, jobs=jobs, hooks=hooks)
+            report = run_build(paths, out_dir, model=model, jobs=jobs, hooks=hooks, fresh=fresh)
     except KGError as e:
         _fail(e)
     if not quiet:
@@ -72,6 +77,10 @@ def build(
         err.print(f"built {report.articles} article(s): {report.entities} entities, {report.statements} statements, "
                   f"{report.triples} quads in {took:.1f}s → {out_dir}/"
                   + (f"; {len(report.errors)} failed" if report.errors else ""))
+        st = report.store
+        if st is not None and not st.rebuilt:
+            err.print(f"incremental: {report.parsed} article(s) parsed, {report.cached} from cache; store graphs "
+                      f"{len(st.added)} added, {len(st.replaced)} replaced, {len(st.dropped)} dropped")
     raise typer.Exit(EXIT_INVALID_DATA if report.errors else EXIT_OK)
 
 

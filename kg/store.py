@@ -6,6 +6,7 @@ not know about named graphs unless it wants to.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import ipaddress
 import json
@@ -13,17 +14,18 @@ import shutil
 import socket
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, UsageError
-from kg.export.atomic import replace_dir
+from kg.export.atomic import replace_dir, write_bytes_atomic
 from kg.rdf import PREFIXES
 
 STORE_DIR = "store"
+GRAPHS_RECORD = "graphs.json"
 
 
 class ResultFormat(str, Enum):
@@ -46,6 +48,76 @@ def build_store(nquads: Path, out_dir: Path) -> Path:
     del store
     replace_dir(tmp, target)
     return target
+
+
+@dataclass
+class StoreUpdate:
+    """What a build changed in the store: graph IRIs ("" is the default graph)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    rebuilt: bool = False  # loaded from scratch (first build, or no usable record of the last one)
+
+
+def graph_digests(quads: list[ox.Quad]) -> dict[str, str]:
+    """Graph IRI ("" for the default graph) → SHA-256 of its quads in order."""
+    hashes: dict[str, hashlib._Hash] = {}
+    for q in quads:
+        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        hashes.setdefault(name, hashlib.sha256()).update(str(q).encode("utf-8") + b"\n")
+    return {name: h.hexdigest() for name, h in sorted(hashes.items())}
+
+
+def update_store(quads: list[ox.Quad], nquads: Path, out_dir: Path) -> StoreUpdate:
+    """Bring DIR/store to exactly these quads, rewriting only the graphs that changed.
+
+    A record of each graph's digest (DIR/.cache/graphs.json) says what the store holds; it is
+    removed while the store is being changed, so a run that dies half-way is followed by a full
+    load rather than trusted. Without a store or a record, the store is loaded from scratch.
+    """
+    record = out_dir / ".cache" / GRAPHS_RECORD
+    new = graph_digests(quads)
+    try:
+        old = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    update = StoreUpdate()
+    if old is None or not (out_dir / STORE_DIR).is_dir() or not isinstance(old, dict):
+        build_store(nquads, out_dir)
+        update.rebuilt, update.added = True, sorted(new)
+    else:
+        record.unlink()
+        store = ox.Store(str(out_dir / STORE_DIR))
+        by_graph: dict[str, list[ox.Quad]] = {}
+        for q in quads:
+            by_graph.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value, []).append(q)
+        for name in sorted(old.keys() - new.keys()):
+            _clear(store, name, remove=True)
+            update.dropped.append(name)
+        for name, digest in new.items():
+            if old.get(name) == digest:
+                continue
+            if name in old:
+                _clear(store, name, remove=False)
+                update.replaced.append(name)
+            else:
+                update.added.append(name)
+            store.extend(by_graph[name])
+        store.flush()
+        del store
+    record.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(record, json.dumps(new, indent=1, sort_keys=True).encode("utf-8"))
+    return update
+
+
+def _clear(store: ox.Store, name: str, *, remove: bool) -> None:
+    if not name:
+        store.clear_graph(ox.DefaultGraph())
+    elif remove:
+        store.remove_graph(ox.NamedNode(name))
+    else:
+        store.clear_graph(ox.NamedNode(name))
 
 
 def open_store(out_dir: Path) -> ox.Store:

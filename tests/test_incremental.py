@@ -1,0 +1,79 @@
+"""Incremental builds: into a built directory, only changed articles are parsed, and the result
+equals a fresh build byte for byte (files) and quad for quad (store)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import DEMO
+
+FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.html")
+EXTRA = """Ruritania and Borduria sign border treaty
+
+STRELSAU - Ruritanian President Rudolf Elphberg met Borduria's Prime Minister Karl Vitezslav in
+Strelsau on Monday. The two leaders signed the Strelsau Accord.
+"""
+
+
+def store_content(out) -> tuple[set, set]:
+    store = ox.Store.read_only(str(out / "store"))
+    return set(store.quads_for_pattern(None, None, None, None)), set(store.named_graphs())
+
+
+@pytest.mark.model
+def test_rebuild_after_changes_equals_a_fresh_build(tmp_path):
+    from kg.build import build
+
+    src, out, fresh = tmp_path / "src", tmp_path / "out", tmp_path / "fresh"
+    src.mkdir()
+    demo = sorted(DEMO.glob("*.txt"))
+    shutil.copy(demo[0], src / "a.txt")
+    shutil.copy(demo[1], src / "b.txt")
+    (src / "d.txt").write_text(EXTRA, encoding="utf-8")
+    first = build([src], out)
+    assert first.parsed == 3 and first.store.rebuilt
+
+    (src / "a.txt").unlink()  # gone
+    (src / "b.txt").write_text((src / "b.txt").read_text(encoding="utf-8").replace("Thursday", "Wednesday"),
+                               encoding="utf-8")  # changed
+    shutil.copy(demo[0], src / "c.txt")  # new
+    again = build([src], out)
+    assert (again.parsed, again.cached) == (2, 1)
+    assert not again.store.rebuilt
+    assert any(g.endswith("/article/a") for g in again.store.dropped)
+    assert any(g.endswith("/article/c") for g in again.store.added)
+    assert any(g.endswith("/article/b") for g in again.store.replaced)
+
+    build([src], fresh, fresh=True)
+    for name in FILES:
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert store_content(out) == store_content(fresh)
+
+
+@pytest.mark.model
+def test_rebuild_of_unchanged_articles_parses_nothing_and_changes_nothing(tmp_path):
+    from kg.build import build
+
+    out = tmp_path / "out"
+    build([DEMO], out)
+    before = {name: (out / name).read_bytes() for name in FILES}
+    again = build([DEMO], out)
+    assert (again.parsed, again.cached) == (0, 2)
+    assert not (again.store.added or again.store.replaced or again.store.dropped)
+    assert before == {name: (out / name).read_bytes() for name in FILES}
+
+
+def test_a_corrupt_cache_entry_is_ignored(tmp_path):
+    from kg.cache import ExtractionCache
+    from kg.types import Article, ArticleExtraction
+
+    art = Article(id="x", text="t", source="x.txt", source_text="t", content_hash="h")
+    cache = ExtractionCache(tmp_path, "fp")
+    cache.put(ArticleExtraction(art, [], []))
+    assert cache.get(art) is not None
+    next(cache.dir.glob("*.pickle")).write_bytes(b"not a pickle")
+    assert cache.get(art) is None
+    assert ExtractionCache(tmp_path, "other fingerprint").get(art) is None
