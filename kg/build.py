@@ -136,7 +136,6 @@ def build(
                 cache.put(ex)
     else:
         ontology = Ontology.load()
-    cache.keep_only(articles)
     extractions = [done[i] for i in sorted(done)]
     report.articles, report.cached, report.parsed = len(extractions), len(articles) - len(todo), len(todo)
     if not extractions:
@@ -155,4 +154,5 @@ def build(
         report.written.append(out / "graph.html")
     report.store = update_store(quads, out / "graph.nq", out)
     report.written.append(out / STORE_DIR)
+    cache.keep_only(articles)  # only once the outputs stand: a failed run keeps the old entries
     return report
