@@ -86,7 +86,7 @@ def load(out_dir: Path, endpoint: str, *, default_graph: str | None = None, auth
     nquads = out_dir / "graph.nq"
     if not nquads.is_file():
         raise UsageError(f"{out_dir}: no graph.nq found", hint="run 'kg build ... --out DIR' first")
-    if not urllib.parse.urlsplit(endpoint).scheme in ("http", "https"):
+    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise UsageError(f"{endpoint}: not an http(s) URL", hint="give the store's Graph Store Protocol URL")
     graphs = graphs_of(nquads)
     on_start(len(graphs))

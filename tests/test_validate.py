@@ -89,3 +89,4 @@ def test_cli_exit_codes(tmp_path):
     assert "conforms" in ok.stdout
     assert fail.returncode == 1 and "exactly one rdfs:label" in fail.stdout
     assert missing.returncode == 2 and "nowhere" in missing.stderr
+

@@ -57,10 +57,10 @@ def _text(value: object) -> str:
 
 def explorer_data(graph: Graph) -> dict:
     """Nodes (entities), edges (facts) and the evidence of each edge, from any RDF graph."""
-    statement_nodes = set(graph.subjects(RDF.type, KG.Statement))
+    statement_nodes = set(graph.subjects(RDF.type, KG.Statement)) | set(graph.subjects(RDF.type, KG.Link))
     articles = set(graph.subjects(RDF.type, SDO.NewsArticle))
     skip_predicates = {RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, SDO.mentions,
-                       SDO.publisher, SDO.author}
+                       SDO.publisher, SDO.author, SKOS.exactMatch}  # links to Wikidata/GeoNames are no facts to draw
     headlines = {a: _text(graph.value(a, SDO.headline) or graph.value(a, SDO.identifier) or a) for a in articles}
     evidence: dict[tuple, list[dict]] = defaultdict(list)
     for st in statement_nodes:
