@@ -136,7 +136,8 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
         s = compute_stats(open_store(out_dir))
     except KGError as e:
         _fail(e)
-    out.print(f"{s.articles} articles, {s.entities} entities, {s.facts} facts")
+    out.print(f"{s.articles} articles, {s.entities} entities ({s.linked} linked to Wikidata or GeoNames), "
+              f"{s.facts} facts, {s.events} events")
     classes = Table("class", "entities", title="Entities by class")
     for name, n in s.by_class:
         classes.add_row(name, str(n))

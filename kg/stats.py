@@ -16,7 +16,7 @@ SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
 """
 _FACTS = """
 SELECT ?property (COUNT(*) AS ?n) WHERE {
-  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && isIRI(?o)) }
+  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && isIRI(?o) && ?p NOT IN (kg:participant, kg:place)) }
   BIND(STRAFTER(STR(?p), "#") AS ?property)
 } GROUP BY ?property ORDER BY DESC(?n) ?property
 """
@@ -31,11 +31,17 @@ SELECT ?id ?headline
   }
 } GROUP BY ?id ?headline ORDER BY ?id
 """
+_EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:participant ?p }"
+_LINKED = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:exactMatch ?x ; kg:mentionCount ?c }"
+
+
 @dataclass
 class Stats:
     articles: int
     entities: int
     facts: int
+    events: int
+    linked: int
     by_class: list[tuple[str, int]]
     by_property: list[tuple[str, int]]
     per_article: list[dict[str, str | int]]
@@ -48,12 +54,18 @@ def compute_stats(store: ox.Store) -> Stats:
     for r in run_query(store, _ARTICLES).rows:
         per_article.append({"id": r[0] or "", "headline": r[1] or "", "entities": int(r[2] or 0),
                             "statements": int(r[3] or 0)})
-    entities = run_query(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:mentionCount ?c }").rows
     return Stats(
         articles=len(per_article),
-        entities=int(entities[0][0] or 0) if entities else 0,
+        entities=_count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:mentionCount ?c }"),
         facts=sum(n for _, n in by_property),
+        events=_count(store, _EVENTS),
+        linked=_count(store, _LINKED),
         by_class=by_class,
         by_property=by_property,
         per_article=per_article,
     )
+
+
+def _count(store: ox.Store, query: str) -> int:
+    rows = run_query(store, query).rows
+    return int(rows[0][0] or 0) if rows else 0

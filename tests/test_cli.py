@@ -153,7 +153,7 @@ def test_query_without_a_store_is_a_usage_error(tmp_path):
 def test_stats_counts_articles_entities_and_facts(demo_out):
     result = kg("stats", str(demo_out))
     assert result.exit_code == 0
-    assert re.search(r"^2 articles, \d+ entities, \d+ facts", result.stdout, re.M)
+    assert re.search(r"^2 articles, \d+ entities \(\d+ linked to Wikidata or GeoNames\), \d+ facts, [1-9]\d* events", result.stdout, re.M)
     for word in ("Person", "Country", "leaderOf", "002_3cd41ef5105760e7"):
         assert word in result.stdout
 
