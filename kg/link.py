@@ -12,7 +12,6 @@ entities linked to different ids of one dataset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from kg.gazetteer import City, Gazetteer
 from kg.normalize import norm

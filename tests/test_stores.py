@@ -6,7 +6,6 @@ answer over HTTP exactly as the embedded store answers them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
@@ -15,11 +14,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from test_queries import QUERIES, run_embedded
 
 KG = [sys.executable, "-m", "kg.cli"]
