@@ -152,6 +152,11 @@ def add_entities(ds: Dataset, entities: dict[str, ResolvedEntity]) -> None:
         add_links(g, iri, ent.links)
 
 
+def confidence_literal(value: float) -> Literal:
+    """A confidence as xsd:decimal with three places at most, so it prints the same everywhere."""
+    return Literal(Decimal(str(round(value, 3))))
+
+
 def add_links(g: Graph, iri: URIRef, links: tuple[Link, ...]) -> None:
     """skos:exactMatch to each outside id, a kg:Link node with its confidence, and coordinates."""
     for ln in links:
@@ -162,7 +167,7 @@ def add_links(g: Graph, iri: URIRef, links: tuple[Link, ...]) -> None:
         g.add((node, RDF.subject, iri))
         g.add((node, RDF.predicate, SKOS.exactMatch))
         g.add((node, RDF.object, target))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(ln.confidence, 3))))))
+        g.add((node, KG.confidence, confidence_literal(ln.confidence)))
         g.add((node, KG.extractor, Literal(ln.extractor)))
         g.add((node, PROV.wasDerivedFrom, URIRef(DATASETS[ln.dataset])))
     located = next((ln for ln in links if ln.latitude is not None and ln.longitude is not None), None)
@@ -233,7 +238,7 @@ def _add_evidence(g: Graph, node: URIRef, triple: tuple, ev: Statement | Event, 
     g.add((node, KG.sentence, Literal(ev.sentence)))
     g.add((node, KG.startOffset, Literal(ev.start)))
     g.add((node, KG.endOffset, Literal(ev.end)))
-    g.add((node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))))))
+    g.add((node, KG.confidence, confidence_literal(ev.confidence)))
     g.add((node, KG.extractor, Literal(ev.extractor)))
     g.add((node, KG.modality, Literal(ev.modality)))
     g.add((node, PROV.wasDerivedFrom, article))

@@ -13,7 +13,6 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, UsageError
 from kg.rdf import PREFIXES
+from kg.store import quads_by_graph
 
 TIMEOUT = 120.0
 
@@ -31,15 +31,6 @@ class LoadReport:
     graphs: int = 0
     triples: int = 0
     errors: list[InputError] = field(default_factory=list)
-
-
-def graphs_of(nquads: Path) -> dict[str | None, list[ox.Triple]]:
-    """The triples of each graph of an N-Quads file (None: the default graph), in file order."""
-    by_graph: dict[str | None, list[ox.Triple]] = defaultdict(list)
-    for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
-        name = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph[name].append(q.triple)
-    return dict(by_graph)
 
 
 def _request(url: str, *, method: str, data: bytes | None = None, headers: dict[str, str] | None = None,
@@ -75,7 +66,7 @@ def put_graph(endpoint: str, graph: str | None, triples: list[ox.Triple], *,
 
 
 def load(out_dir: Path, endpoint: str, *, default_graph: str | None = None, auth: tuple[str, str] | None = None,
-         on_graph: Callable[[str | None], None] = lambda name: None, on_start: Callable[[int], None] = lambda n: None,
+         on_graph: Callable[[str], None] = lambda name: None, on_start: Callable[[int], None] = lambda n: None,
          ) -> LoadReport:
     """Send every graph of a build to a GSP endpoint, replacing each.
 
@@ -88,13 +79,13 @@ def load(out_dir: Path, endpoint: str, *, default_graph: str | None = None, auth
         raise UsageError(f"{out_dir}: no graph.nq found", hint="run 'kg build ... --out DIR' first")
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise UsageError(f"{endpoint}: not an http(s) URL", hint="give the store's Graph Store Protocol URL")
-    graphs = graphs_of(nquads)
+    graphs = quads_by_graph(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
     on_start(len(graphs))
     report = LoadReport()
-    for name in sorted(graphs, key=lambda n: (n is not None, n or "")):
-        target = default_graph if name is None else name
+    for name in sorted(graphs):  # "" (the default graph) first
+        target = default_graph if name == "" else name
         try:
-            put_graph(endpoint, target, graphs[name], auth=auth)
+            put_graph(endpoint, target, [q.triple for q in graphs[name]], auth=auth)
         except urllib.error.HTTPError as e:
             detail = e.read(300).decode("utf-8", "replace").strip().splitlines()
             report.errors.append(InputError(target or "default graph",

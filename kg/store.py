@@ -14,12 +14,14 @@ import shutil
 import socket
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.cache import CACHE_DIR
 from kg.errors import QueryError, UsageError
 from kg.export.atomic import replace_dir, write_bytes_atomic
 from kg.rdf import PREFIXES
@@ -60,13 +62,18 @@ class StoreUpdate:
     rebuilt: bool = False  # loaded from scratch (first build, or no usable record of the last one)
 
 
-def graph_digests(quads: list[ox.Quad]) -> dict[str, str]:
-    """Graph IRI ("" for the default graph) → SHA-256 of its quads in order."""
-    hashes: dict[str, hashlib._Hash] = {}
+def quads_by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    """Graph IRI ("" for the default graph) → its quads, in the order given."""
+    out: dict[str, list[ox.Quad]] = {}
     for q in quads:
-        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        hashes.setdefault(name, hashlib.sha256()).update(str(q).encode("utf-8") + b"\n")
-    return {name: h.hexdigest() for name, h in sorted(hashes.items())}
+        out.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value, []).append(q)
+    return out
+
+
+def graph_digests(by_graph: dict[str, list[ox.Quad]]) -> dict[str, str]:
+    """Graph IRI → SHA-256 of its quads in order."""
+    return {name: hashlib.sha256("".join(f"{q}\n" for q in qs).encode("utf-8")).hexdigest()
+            for name, qs in sorted(by_graph.items())}
 
 
 def update_store(quads: list[ox.Quad], nquads: Path, out_dir: Path) -> StoreUpdate:
@@ -76,8 +83,9 @@ def update_store(quads: list[ox.Quad], nquads: Path, out_dir: Path) -> StoreUpda
     removed while the store is being changed, so a run that dies half-way is followed by a full
     load rather than trusted. Without a store or a record, the store is loaded from scratch.
     """
-    record = out_dir / ".cache" / GRAPHS_RECORD
-    new = graph_digests(quads)
+    record = out_dir / CACHE_DIR / GRAPHS_RECORD
+    by_graph = quads_by_graph(quads)
+    new = graph_digests(by_graph)
     try:
         old = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -89,9 +97,6 @@ def update_store(quads: list[ox.Quad], nquads: Path, out_dir: Path) -> StoreUpda
     else:
         record.unlink()
         store = ox.Store(str(out_dir / STORE_DIR))
-        by_graph: dict[str, list[ox.Quad]] = {}
-        for q in quads:
-            by_graph.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value, []).append(q)
         for name in sorted(old.keys() - new.keys()):
             _clear(store, name, remove=True)
             update.dropped.append(name)
