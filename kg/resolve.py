@@ -243,8 +243,10 @@ def resolve_corpus(
         label = _best_label(names, key_name)
         alts = tuple(sorted(aliases - {label}))
         links = _merge_links(ln for i in members for ln in extractions[slots[i][0]].links.get(slots[i][1], ()))
-        if key in resolved:  # a namesake linked elsewhere ("Paris" in two countries): only linked sets stay apart
-            key = f"{key}|{links[0].target if links else slots[min(members)]}"
+        if key in resolved:
+            # Only sets linked to different ids stay apart under one name ("Paris" in two countries),
+            # so the second namesake has a link to tell it by.
+            key = f"{key}|{links[0].target}"
         resolved[key] = ResolvedEntity(key, cls, label, alts, sum(len(e.mentions) for e in ents), links)
         for i in members:
             a, e = slots[i]
