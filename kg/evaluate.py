@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UsageError
+from kg.graph_files import graph_file, read_quads
 from kg.normalize import norm
 from kg.resources import ontology_dir
 
@@ -100,16 +101,7 @@ class GraphView:
 
     @classmethod
     def load(cls, out: Path, ontology: Path | None = None) -> "GraphView":
-        files = [out] if out.is_file() else [out / n for n in GRAPH_FILES if (out / n).exists()][:1]
-        if not files:
-            raise UsageError(f"{out}: no graph.nq or graph.trig", hint="run `kg build` first")
-        quads: list[ox.Quad] = []
-        for f in files:
-            fmt = ox.RdfFormat.from_extension(f.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
-            try:
-                quads.extend(ox.parse(path=str(f), format=fmt))
-            except (OSError, SyntaxError, ValueError) as e:
-                raise UsageError(f"{f}: cannot read the graph ({e})") from None
+        quads = read_quads(graph_file(out, GRAPH_FILES))
         onto = ontology or ontology_dir() / "kg.ttl"
         schema: list[tuple[str, str, str]] = []
         if onto.exists():

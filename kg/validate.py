@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.errors import InputError, UsageError
+from kg.errors import UsageError
+from kg.graph_files import graph_file, rdf_format, read_triples
 from kg.resources import ontology_dir
 
 INFERENCE = ("rdfs", "none")
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt"}
 
 
 @dataclass(frozen=True)
@@ -41,28 +41,17 @@ class ValidationReport:
 
 def data_file(target: Path) -> Path:
     """graph.ttl of a build directory, or the given RDF file. Raises UsageError."""
-    path = target / "graph.ttl" if target.is_dir() else target
-    if not path.is_file():
-        raise UsageError(f"{target}: no graph.ttl found", hint="run 'kg build ... --out DIR' first")
-    if path.suffix not in _FORMATS:
-        raise UsageError(f"{path}: cannot tell its RDF format", hint="use a .ttl, .trig, .nq or .nt file")
+    path = graph_file(target, ("graph.ttl",))
+    rdf_format(path)
     return path
 
 
 def load_union(path: Path) -> Graph:
     """Every triple of the file, whatever graph it is in. Raises InputError when it does not parse."""
-    fmt = _FORMATS[path.suffix]
-    try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            g = Graph()
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p, o))
-            return g
-        return Graph().parse(path, format=fmt)
-    except Exception as e:  # rdflib raises many kinds of parse errors
-        raise InputError(str(path), f"not valid RDF ({type(e).__name__}: {e})") from None
+    g = Graph()
+    for triple in read_triples(path):
+        g.add(triple)
+    return g
 
 
 def validate_graph(data: Graph, *, inference: str = "rdfs", shapes: Path | None = None,
