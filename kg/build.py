@@ -11,11 +11,12 @@ from kg.cache import ExtractionCache, fingerprint
 from kg.errors import InputError, UsageError
 from kg.export.html import write_html
 from kg.export.rdf_files import Format, sorted_quads, write_rdf
+from kg.graph_files import to_rdflib
 from kg.extract import Extractor
 from kg.ingest import iter_articles
 from kg.nlp import DEFAULT_MODEL, load_pipeline, parse, pipeline_id
 from kg.ontology import Ontology
-from kg.rdf import build_dataset, union_graph
+from kg.rdf import build_dataset
 from kg.resolve import resolve_corpus
 from kg.store import STORE_DIR, StoreUpdate, update_store
 from kg.types import Article, ArticleExtraction
@@ -150,7 +151,7 @@ def build(
         write_rdf(quads, out / name, fmt)
         report.written.append(out / name)
     if html:
-        write_html(union_graph(ds), out / "graph.html", title=f"newskg: {len(extractions)} articles")
+        write_html(to_rdflib(quads), out / "graph.html", title=f"newskg: {len(extractions)} articles")
         report.written.append(out / "graph.html")
     report.store = update_store(quads, out / "graph.nq", out)
     report.written.append(out / STORE_DIR)

@@ -238,6 +238,29 @@ def validate(
     raise typer.Exit(EXIT_INVALID_DATA)
 
 
+@app.command()
+def html(
+    target: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .trig, .nq, .nt, .rdf, .jsonld) or a build directory.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    title: Annotated[str | None, typer.Option(help="Page title (default: the file's name).")] = None,
+    articles: Annotated[bool, typer.Option("--articles", help="Start with articles drawn as nodes.")] = False,
+    initial: Annotated[int, typer.Option(min=1, help="Entities shown at first, most connected first; the page expands on demand.")] = 1000,
+) -> None:
+    """Render any RDF graph as the interactive explorer that kg build writes: one offline HTML file."""
+    from kg.export.html import write_html
+    from kg.graph_files import graph_file, read_triples
+
+    try:
+        source = graph_file(target, ("graph.trig", "graph.nq", "graph.ttl"))
+        triples = read_triples(source)
+        write_html(triples, output, title=title or source.name, show_articles=articles, initial=initial)
+    except KGError as e:
+        _fail(e)
+    except OSError as e:
+        _fail(UsageError(f"{output}: cannot write ({e.strerror or e})"))
+    err.print(f"wrote {output} ({len(triples)} triples)")
+
+
 @app.command("eval")
 def eval_(
     gold_dir: Annotated[Path, typer.Argument(help="A gold directory (entities.jsonl, facts.jsonl, ...).")],

@@ -1,45 +1,314 @@
-"""The HTML graph in headless Chromium with every network request sent to a dead proxy."""
+"""The HTML explorer in Debian's Chromium, driven by Playwright, with every network request refused.
+
+Each page is opened from a file:// URL; requests to anything else are aborted and recorded, as
+are console errors, page errors and dialogs (alert() from injected script). Screenshots go to
+out/screenshots/ for people to look at.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
-import subprocess
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace
+from rdflib.namespace import PROV, SDO
 
-from conftest import have
+from kg.export.html import write_html
+from kg.namespace import KG
+from kg.store import open_store, run_query
 
-pytestmark = [pytest.mark.browser, pytest.mark.model,
-              pytest.mark.skipif(not have("chromium"), reason="chromium not installed")]
-
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # Network off: every http(s) request goes to a closed port and fails.
-    "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-    "--virtual-time-budget=5000",
-]
+CHROMIUM = Path("/usr/bin/chromium")
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not installed")]
+ID = Namespace("https://w3id.org/newskg/id/")
 
 
-def chromium(*args: str) -> subprocess.CompletedProcess:
-    profile = tempfile.mkdtemp(prefix="kg-chromium-")
-    try:
-        return subprocess.run(["chromium", *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+class Page:
+    """A Playwright page plus what it asked for and complained about."""
+
+    def __init__(self, page, requests: list[str], problems: list[str], dialogs: list[str]) -> None:
+        self.page, self.requests, self.problems, self.dialogs = page, requests, problems, dialogs
+
+    def open(self, html: Path) -> "Page":
+        self.url = html.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        return self
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def panel(self) -> str:
+        return self.page.inner_text("#panel")
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if u != self.url]
 
 
-def test_graph_renders_offline(demo_out):
-    dom = chromium("--dump-dom", (demo_out / "graph.html").as_uri()).stdout
-    assert 'data-ready="1"' in dom  # set by our script after vis-network drew the graph
-    assert "<canvas" in dom
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM),
+                              args=["--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"])
+        yield b
+        b.close()
 
 
-def test_screenshot_of_the_demo_graph(demo_out, screenshots: Path):
-    shot = screenshots / "demo-graph.png"
-    shot.unlink(missing_ok=True)
-    chromium("--window-size=1400,900", f"--screenshot={shot}", (demo_out / "graph.html").as_uri())
-    assert shot.stat().st_size > 10_000
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    requests: list[str] = []
+    problems: list[str] = []
+    dialogs: list[str] = []
+
+    def route(r) -> None:
+        if r.request.url.startswith("file:") and r.request.resource_type == "document":
+            r.continue_()
+        else:
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def on_dialog(d) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield Page(pg, requests, problems, dialogs)
+    context.close()
+
+
+def entity_count(out: Path) -> int:
+    """Entities and events of a build, counted with SPARQL over its store."""
+    store = open_store(out)
+    rows = run_query(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        { ?e kg:mentionCount ?c } UNION { ?e kg:participant ?p } }""").rows
+    return int(rows[0][0])
+
+
+def click_canvas(page: Page, point: dict) -> None:
+    box = page.page.locator("#graph canvas").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+@pytest.mark.model
+def test_demo_page_loads_offline_with_no_error_and_no_request(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    page.page.screenshot(path=str(screenshots / "demo-graph.png"))
+    assert page.problems == []
+    assert page.outside_requests() == []
+    assert page.js("document.querySelectorAll('canvas').length") == 1
+
+
+@pytest.mark.model
+def test_node_count_equals_the_number_of_entities(demo_out, page: Page):
+    page.open(demo_out / "graph.html")
+    drawn = page.js("kg.nodes.getIds().filter(id => typeof id === 'number').length")
+    assert drawn == entity_count(demo_out) > 20
+    assert page.js("kg.nodes.getIds().filter(id => typeof id !== 'number').length") == 0  # articles hidden
+    page.page.click("#filters summary")
+    page.page.check("#show-articles")
+    assert page.js("kg.nodes.getIds().filter(id => typeof id !== 'number').length") == 2
+
+
+@pytest.mark.model
+def test_search_by_an_alias_focuses_the_entity(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    i, alias, label = page.js("(() => { const i = kg.data.nodes.findIndex(n => n.aliases.length && n.degree > 2);"
+                              " return [i, kg.data.nodes[i].aliases[0], kg.data.nodes[i].label]; })()")
+    page.page.fill("#search", alias.lower())
+    page.page.press("#search", "Enter")
+    assert page.js("kg.network.getSelectedNodes()") == [i]
+    assert page.page.inner_text("#panel h2") == label
+    # Focused: the entity is at the centre of the canvas.
+    centre = page.js("(() => { const p = kg.network.getPosition(%d); return kg.network.canvasToDOM(p); })()" % i)
+    box = page.page.locator("#graph canvas").bounding_box()
+    assert abs(centre["x"] - box["width"] / 2) < 5 and abs(centre["y"] - box["height"] / 2) < 5
+    page.page.screenshot(path=str(screenshots / "demo-search.png"))
+
+
+@pytest.mark.model
+def test_click_on_an_edge_shows_its_evidence_sentence(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    # An edge with evidence whose midpoint no node covers: a real mouse click selects it.
+    j, point, sentence = page.js("""(() => {
+        const pos = kg.network.getPositions();
+        const nodes = Object.values(pos);
+        for (const id of kg.edges.getIds()) {
+          const e = kg.data.edges[id];
+          if (typeof id !== 'number' || !e.evidence.length) continue;
+          const a = pos[e.from], b = pos[e.to];
+          const m = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+          if (Math.hypot(a.x - b.x, a.y - b.y) < 150) continue;
+          if (nodes.some(p => Math.hypot(p.x - m.x, p.y - m.y) < 45)) continue;
+          return [id, kg.network.canvasToDOM(m), e.evidence[0].sentence];
+        }
+      })()""")
+    click_canvas(page, point)
+    assert page.js("kg.network.getSelectedEdges()") == [j]
+    assert sentence in page.panel()
+    assert "confidence" in page.panel()
+    page.page.screenshot(path=str(screenshots / "demo-edge-evidence.png"))
+
+
+@pytest.mark.model
+def test_click_on_a_node_shows_its_facts_grouped_by_property(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    point = page.js("kg.network.canvasToDOM(kg.network.getPosition(0))")  # the most connected entity
+    click_canvas(page, point)
+    text = page.panel()
+    node = page.js("kg.data.nodes[0]")
+    assert node["label"] in text and "FACTS" in text.upper()
+    edges = page.js("kg.data.edges.filter(e => e.from === 0 && e.evidence.length)")
+    assert edges and edges[0]["evidence"][0]["sentence"] in text
+    page.page.screenshot(path=str(screenshots / "demo-node-panel.png"))
+
+
+@pytest.mark.model
+def test_filters_by_class_property_article_and_date(demo_out, page: Page):
+    page.open(demo_out / "graph.html")
+    total = page.js("kg.nodes.length")
+    page.page.click("#filters summary")
+    person = page.page.locator("#classes input[value='Person']")
+    person.uncheck()
+    assert page.js("kg.nodes.get().every(n => kg.data.nodes[n.id].cls !== 'Person')")
+    person.check()
+    assert page.js("kg.nodes.length") == total
+    page.page.locator("#properties input").first.uncheck()
+    assert page.js("kg.edges.get().every(e => kg.data.edges[e.id].prop !== 0)")
+    page.page.select_option("#article", "0")
+    assert page.js("kg.nodes.get().every(n => kg.data.nodes[n.id].articles.includes(0))")
+    page.page.select_option("#article", "")
+    dated = page.js("kg.data.nodes.filter(n => n.dates).length")
+    assert dated
+    page.page.fill("#date-from", "2030-01-01")
+    page.page.dispatch_event("#date-from", "change")
+    assert page.js("kg.nodes.get().every(n => !kg.data.nodes[n.id].dates)")
+
+
+def synthetic(tmp_path: Path, nodes: int = 60) -> Path:
+    """A hub-and-spokes graph: the page should open on the hubs."""
+    g = Graph()
+    for i in range(nodes):
+        g.add((ID[f"person/p{i}"], RDF.type, KG.Person))
+        g.add((ID[f"person/p{i}"], RDFS.label, Literal(f"Person {i}")))
+    for i in range(1, nodes):
+        g.add((ID[f"person/p{i % 5}"], KG.metWith, ID[f"person/p{i}"]))
+    path = tmp_path / "hubs.html"
+    write_html(g, path, initial=20)
+    return path
+
+
+def test_big_graph_opens_on_its_most_connected_part_and_expands(tmp_path: Path, page: Page):
+    page.open(synthetic(tmp_path))
+    shown = page.js("kg.nodes.getIds()")
+    assert len(shown) == 20 and set(range(5)) <= set(shown)  # the five hubs come first
+    assert "Showing 20 of 60" in page.page.inner_text("#status")
+    hidden = page.js("kg.data.nodes.findIndex((n, i) => i >= 20)")
+    page.js("kg.network.body.emitter.emit('doubleClick', {nodes: [kg.data.edges.find(e => e.to === %d).from], edges: []})" % hidden)
+    assert hidden in page.js("kg.nodes.getIds()")  # a double click shows the neighbours
+    page.page.click("#more")
+    assert page.js("kg.nodes.length") >= 40
+    page.page.click("#all")
+    assert page.js("kg.nodes.length") == 60
+    assert page.page.is_hidden("#all")
+
+
+def test_search_reveals_an_entity_not_shown_yet(tmp_path: Path, page: Page):
+    page.open(synthetic(tmp_path))
+    page.page.fill("#search", "Person 59")
+    page.page.press("#search", "Enter")
+    i = page.js("kg.find('Person 59')")
+    assert i >= 20 and i in page.js("kg.nodes.getIds()")
+    assert page.page.inner_text("#panel h2") == "Person 59"
+
+
+def test_hostile_graph_runs_no_script_and_shows_the_text(tmp_path: Path, page: Page, screenshots: Path):
+    from test_html import HOSTILE, hostile_graph
+
+    html = tmp_path / "hostile.html"
+    write_html(hostile_graph(), html, title=HOSTILE[1])
+    page.open(html)
+    ana = page.js("kg.find('Ana Lind')")
+    page.js(f"kg.focusNode({ana})")
+    page.page.wait_for_timeout(200)
+    text = page.panel()
+    for h in HOSTILE:
+        assert h.split("\u2028")[0].strip() in text  # shown as text
+    assert page.js("window.__pwned") is None and page.dialogs == []
+    assert page.js("document.querySelectorAll('img, svg, iframe').length") == 0
+    assert page.js("[...document.querySelectorAll('#panel a')].every(a => /^https?:/.test(a.href))")
+    assert page.outside_requests() == [] and page.problems == []
+    page.page.screenshot(path=str(screenshots / "hostile-graph.png"))
+
+
+HOSTILE_ARTICLE = (
+    'German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday, '
+    '<img src=x onerror="window.__pwned=2"> officials said.\n\n'
+    'Merkel visited Paris on Tuesday. "</script><script>window.__pwned=1</script>" was painted on a wall.\n\n'
+    "Macron said the talks were 'excellent' and javascript:window.__pwned=4 was a joke.\n"
+)
+
+
+@pytest.mark.model
+def test_hostile_article_builds_a_page_that_runs_no_script(tmp_path: Path, page: Page, screenshots: Path):
+    from kg.build import build
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "hostile.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    (src / "hostile.json").write_text(json.dumps({
+        "title": "</script><script>window.__pwned=5</script> Leaders meet", "url": "javascript:window.__pwned=6"}))
+    report = build([src], tmp_path / "out")
+    assert not report.errors
+    page.open(tmp_path / "out" / "graph.html")
+    j = page.js("kg.data.edges.findIndex(e => e.evidence.some(ev => ev.sentence.includes('onerror')))")
+    assert j >= 0
+    page.js(f"kg.showEdge({j})")
+    text = page.panel()
+    assert '<img src=x onerror="window.__pwned=2">' in text
+    assert "</script><script>window.__pwned=5</script> Leaders meet" in text  # the headline, as text
+    page.page.click("#filters summary")
+    page.page.check("#show-articles")
+    assert page.js("window.__pwned") is None and page.dialogs == []
+    assert page.js("document.querySelectorAll('img, iframe').length") == 0
+    assert page.outside_requests() == [] and page.problems == []
+    page.page.screenshot(path=str(screenshots / "hostile-article.png"))
+
+
+def test_page_works_when_copied_anywhere(tmp_path: Path, page: Page):
+    """One self-contained file: moved to another directory alone, it still loads."""
+    src = synthetic(tmp_path)
+    lone = tmp_path / "elsewhere" / "copy.html"
+    lone.parent.mkdir()
+    shutil.copy(src, lone)
+    page.open(lone)
+    assert page.js("kg.nodes.length") == 20 and page.outside_requests() == []
+
+
+def test_event_dates_filter(tmp_path: Path, page: Page):
+    g = Graph()
+    for i, day in enumerate(("2016-12-15", "2017-03-01")):
+        e = ID[f"event/e{i}"]
+        g.add((e, RDF.type, KG.Meeting))
+        g.add((e, RDFS.label, Literal(f"Meeting {i}")))
+        g.add((e, KG.date, Literal(day, datatype=XSD.date)))
+        g.add((e, KG.participant, ID["person/p"]))
+    g.add((ID["person/p"], RDF.type, KG.Person))
+    g.add((ID["article/a"], RDF.type, SDO.NewsArticle))
+    g.add((ID["statement/s"], PROV.wasDerivedFrom, ID["article/a"]))
+    path = tmp_path / "events.html"
+    write_html(g, path)
+    page.open(path)
+    page.page.click("#filters summary")
+    page.page.fill("#date-from", "2017-01-01")
+    page.page.dispatch_event("#date-from", "change")
+    labels = page.js("kg.nodes.get().map(n => kg.data.nodes[n.id].label)")
+    assert "Meeting 1" in labels and "Meeting 0" not in labels

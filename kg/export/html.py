@@ -1,36 +1,48 @@
-"""The interactive HTML graph: pyvis for the network model, one self-contained file, no network.
+"""The interactive HTML graph: one self-contained file that works with no network.
 
-pyvis's own template pulls vis-network and bootstrap from CDNs even with
-``cdn_resources="in_line"``, so we render with our template and inline vis-network's JS and CSS
-from the installed pyvis package. Text from articles reaches the page only as JSON data and
-is put on screen with ``textContent``: never parsed as HTML.
+pyvis holds the network (nodes and edges with vis-network's drawing options); we render it
+with our own template because pyvis's pulls vis-network and bootstrap from CDNs even with
+``cdn_resources="in_line"``: vis-network 9.1.2's JS and CSS are inlined from the installed pyvis
+package. Positions come from kg.export.layout, so physics stays off and the page is still as
+soon as it is drawn.
+
+Safety: article text (labels, sentences, headlines, IRIs) reaches the page only inside a JSON
+data block, escaped so it cannot close the element, and our script puts it on screen with
+``textContent`` or canvas text; only http(s) addresses become links. A Content-Security-Policy
+allows no network at all and only our two scripts, by hash: an injected script or
+``onerror=`` handler would not run even if it got into the markup.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
-import math
-from collections import defaultdict
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 
-import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SDO, SKOS
 
 from kg.export.atomic import write_bytes_atomic
-from kg.namespace import KG
+from kg.export.explorer import ExplorerData, Triple, Vocabulary, explorer_data, is_web_url
+from kg.export.layout import centroids, layout
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _VIS = "lib/vis-9.1.2"
-# Colour and shape by class: the legend shows the same table.
+# Above this many entities the page opens on the most connected ones and lets the user expand.
+INITIAL_NODES = 1000
+# Colour and shape by class (our ontology's local names); the legend shows the same table.
 STYLE = {
     "Person": ("#e15759", "dot"),
     "Organization": ("#4e79a7", "square"),
-    "GovernmentOrganization": ("#4e79a7", "square"),
+    "GovernmentOrganization": ("#2f5d8a", "square"),
     "NewsOrganization": ("#76b7b2", "square"),
+    "Agent": ("#4e79a7", "dot"),
     "Country": ("#59a14f", "triangle"),
     "City": ("#8cd17d", "diamond"),
     "Region": ("#b6992d", "diamond"),
@@ -40,141 +52,139 @@ STYLE = {
     "Event": ("#f28e2b", "star"),
     "Meeting": ("#f28e2b", "star"),
     "Visit": ("#ffbe7d", "star"),
-    "Document": ("#b07aa1", "box"),
-    "Treaty": ("#b07aa1", "box"),
+    "Document": ("#b07aa1", "hexagon"),
+    "Treaty": ("#b07aa1", "hexagon"),
 }
-_OTHER = ("#bab0ac", "dot")
+# Classes from other vocabularies get these, in order of first appearance.
+_PALETTE = ("#edc948", "#ff9da7", "#9c755f", "#af7aa1", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8")
+_SHAPES = ("dot", "square", "diamond", "triangle", "hexagon", "triangleDown")
+_UNTYPED = ("#bab0ac", "dot")
+ARTICLE_STYLE = ("#d3d3d3", "box")
+_LABEL_WIDTH = 26
 
 
-def _local(term: URIRef) -> str:
-    s = str(term)
-    return s.rsplit("#", 1)[-1] if "#" in s else s.rstrip("/").rsplit("/", 1)[-1]
+def canvas_label(label: str) -> str:
+    """At most two lines of about 26 characters: long event names must not cover their neighbours."""
+    lines = textwrap.wrap(label, _LABEL_WIDTH, break_long_words=True) or [label]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: _LABEL_WIDTH - 1] + "…"]
+    return "\n".join(lines)
 
 
-def _text(value: object) -> str:
-    return str(value) if value is not None else ""
+def node_size(mentions: int | None) -> float:
+    """Grows with the square root of the mention count, up to 100 mentions."""
+    return round(12 + 3.5 * min(max(mentions or 1, 1), 100) ** 0.5, 1)
 
 
-def explorer_data(graph: Graph) -> dict:
-    """Nodes (entities), edges (facts) and the evidence of each edge, from any RDF graph."""
-    statement_nodes = set(graph.subjects(RDF.type, KG.Statement)) | set(graph.subjects(RDF.type, KG.Link))
-    articles = set(graph.subjects(RDF.type, SDO.NewsArticle))
-    skip_predicates = {RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, SDO.mentions,
-                       SDO.publisher, SDO.author, SKOS.exactMatch}  # links to Wikidata/GeoNames are no facts to draw
-    headlines = {a: _text(graph.value(a, SDO.headline) or graph.value(a, SDO.identifier) or a) for a in articles}
-    evidence: dict[tuple, list[dict]] = defaultdict(list)
-    for st in statement_nodes:
-        s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
-        article = graph.value(st, PROV.wasDerivedFrom)
-        evidence[(s, p, o)].append({
-            "sentence": _text(graph.value(st, KG.sentence)),
-            "article": headlines.get(article, _text(article)),
-            "confidence": _text(graph.value(st, KG.confidence)),
-            "modality": _text(graph.value(st, KG.modality)),
-            "date": _text(graph.value(st, KG.date)),
-        })
-    edges = []
-    nodes: set[URIRef] = set()
-    for s, p, o in graph:
-        if p in skip_predicates or not isinstance(o, URIRef) or s in statement_nodes or s in articles:
+def styles(data: ExplorerData) -> dict[str, dict[str, str]]:
+    """Colour, shape and label of every class in the graph."""
+    out: dict[str, dict[str, str]] = {}
+    extra = 0
+    for node in data.nodes:
+        cls = node.cls
+        if cls in out:
             continue
-        if o in articles or o in statement_nodes:
-            continue
-        edges.append((s, p, o))
-        nodes.update((s, o))
-    for s in graph.subjects(RDF.type, None):
-        if s not in statement_nodes and s not in articles and isinstance(s, URIRef):
-            nodes.add(s)
-    node_rows = []
-    for n in sorted(nodes):
-        classes = sorted(_local(c) for c in graph.objects(n, RDF.type))
-        cls = next((c for c in classes if c in STYLE), classes[0] if classes else "")
-        label = graph.value(n, RDFS.label) or graph.value(n, SKOS.prefLabel) or graph.value(n, SDO.name)
-        count = graph.value(n, KG.mentionCount)
-        node_rows.append({
-            "id": str(n),
-            "label": _text(label) or _local(n),
-            "cls": cls,
-            "aliases": sorted(_text(a) for a in graph.objects(n, SKOS.altLabel)),
-            "mentions": int(count.toPython()) if isinstance(count, Literal) else 1,
-        })
-    edge_rows = []
-    for s, p, o in sorted(edges):
-        label = graph.value(p, RDFS.label)
-        edge_rows.append({
-            "from": str(s), "to": str(o), "property": _local(p),
-            "label": _text(label) or _local(p), "evidence": evidence.get((s, p, o), []),
-        })
-    return {"nodes": node_rows, "edges": edge_rows}
+        if cls in STYLE:
+            color, shape = STYLE[cls]
+        elif cls:
+            color, shape = _PALETTE[extra % len(_PALETTE)], _SHAPES[(extra // len(_PALETTE)) % len(_SHAPES)]
+            extra += 1
+        else:
+            color, shape = _UNTYPED
+        out[cls] = {"color": color, "shape": shape, "label": data.class_labels.get(cls, cls) or "(no class)"}
+    return dict(sorted(out.items(), key=lambda kv: kv[1]["label"].casefold()))
 
 
-def layout(nodes: list[str], edges: list[tuple[str, str]], *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Positions computed once in Python, so the page is still at once (no physics in the browser).
-
-    Entities in facts get a force-directed layout; entities without any fact (most of a news
-    graph) sit on a sunflower spiral around them: O(n), deterministic, readable.
-    """
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
-    linked = [n for n in nodes if g.degree(n) > 0]
-    pos: dict[str, tuple[float, float]] = {}
-    radius = 0.0
-    if linked:
-        sub = g.subgraph(linked)
-        scale = max(90.0 * len(linked) ** 0.5, 200.0)
-        raw = nx.spring_layout(sub, seed=seed, scale=scale, iterations=50, k=2.0 / len(linked) ** 0.5,
-                               method="force" if len(linked) <= 1500 else "energy")
-        pos = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
-        radius = scale * 1.15
-    isolated = [n for n in nodes if n not in pos]
-    golden = math.pi * (3 - math.sqrt(5))
-    for i, n in enumerate(isolated):
-        r = radius + 55.0 * math.sqrt(i + 1)
-        pos[n] = (r * math.cos(i * golden), r * math.sin(i * golden))
-    return pos
-
-
-def _network(data: dict) -> Network:
-    """The pyvis network with fixed positions (physics off: the page is still at once)."""
-    pos = layout([n["id"] for n in data["nodes"]], [(e["from"], e["to"]) for e in data["edges"]])
+def network(data: ExplorerData, style: dict[str, dict[str, str]]) -> Network:
+    """The pyvis network: vis-network ids are indices into data.nodes / data.edges."""
+    pos = layout([n.iri for n in data.nodes], [(e.source, e.target) for e in data.edges])
+    index = {n.iri: i for i, n in enumerate(data.nodes)}
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for n in data["nodes"]:
-        color, shape = STYLE.get(n["cls"], _OTHER)
-        x, y = pos.get(n["id"], (0.0, 0.0))
-        net.add_node(n["id"], label=n["label"], color=color, shape=shape, title=f'{n["label"]} ({n["cls"]})',
-                     size=10 + 4 * min(n["mentions"], 10) ** 0.5, x=round(float(x), 2), y=round(float(y), 2),
-                     physics=False)
-    for i, e in enumerate(data["edges"]):
-        net.add_edge(e["from"], e["to"], label=e["label"], id=i, arrows="to", physics=False)
-    net.toggle_physics(False)
+    for i, n in enumerate(data.nodes):
+        s = style[n.cls]
+        x, y = pos[n.iri]
+        asserted = not n.evidence or any(ev.modality in ("", "asserted") for ev in n.evidence)
+        options = {"shapeProperties": {"borderDashes": [5, 4]}, "borderWidth": 2} if not asserted else {}
+        net.add_node(i, label=canvas_label(n.label), color=s["color"], shape=s["shape"], size=node_size(n.mentions),
+                     x=x, y=y, title=f"{n.label} ({s['label']})", **options)
+    for i, e in enumerate(data.edges):
+        options = {"dashes": True, "color": {"color": "#b9b9b9"}} if not e.asserted else {}
+        net.add_edge(index[e.source], index[e.target], id=i, label=data.properties[e.prop], **options)
     return net
 
 
-def _safe_json(value: object) -> str:
-    """JSON that cannot close a <script> element or open a comment."""
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
+def payload(data: ExplorerData, net: Network, style: dict[str, dict[str, str]], *, title: str,
+            show_articles: bool, initial: int) -> dict:
+    """Everything the page script needs, as one JSON object."""
+    vis_nodes, vis_edges, *_ = net.get_network_data()
+    pos = {n["id"]: (n["x"], n["y"]) for n in vis_nodes}
+    index = {n.iri: i for i, n in enumerate(data.nodes)}
+    prop_index = {p: i for i, p in enumerate(data.properties)}
+    article_pos = centroids(pos, {i: [index[m] for m in a.mentions if m in index] for i, a in enumerate(data.articles)})
+    nodes = []
+    for n in data.nodes:
+        row = asdict(n)
+        for ln in row["links"]:
+            ln["href"] = ln["iri"] if is_web_url(ln["iri"]) else ""
+        nodes.append(row)
+    return {
+        "title": title,
+        "initial": initial,
+        "showArticles": show_articles,
+        "styles": style,
+        "articleStyle": {"color": ARTICLE_STYLE[0], "shape": ARTICLE_STYLE[1]},
+        "properties": [{"iri": p, "label": label} for p, label in data.properties.items()],
+        "nodes": nodes,
+        "edges": [{"from": index[e.source], "to": index[e.target], "prop": prop_index[e.prop], "asserted": e.asserted,
+                   "evidence": [asdict(ev) for ev in e.evidence]} for e in data.edges],
+        "articles": [{**asdict(a), "mentions": [index[m] for m in a.mentions if m in index],
+                      "x": article_pos[i][0], "y": article_pos[i][1]} for i, a in enumerate(data.articles)],
+        "vis": {"nodes": vis_nodes, "edges": vis_edges},
+    }
+
+
+def safe_json(value: object) -> str:
+    """JSON that cannot close a <script> element or open a comment, whatever the strings hold."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def render_html(graph: Graph, *, title: str = "newskg graph") -> str:
-    data = explorer_data(graph)
-    net = _network(data)
-    nodes, edges, *_ = net.get_network_data()
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def vis_script() -> str:
+    """vis-network's code, safe inside a <script> element, without its source-map reference
+    (a file we do not ship, which a browser's developer tools would try to fetch)."""
+    js = (resources.files("pyvis") / _VIS / "vis-network.min.js").read_text(encoding="utf-8")
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
+    return js.replace("</script", "<\\/script")
+
+
+def render_html(triples: Iterable[Triple], *, title: str = "newskg graph", show_articles: bool = False,
+                initial: int = INITIAL_NODES, vocabulary: Vocabulary | None = None) -> str:
+    """The explorer page of any RDF graph (an rdflib Graph, or any iterable of triples)."""
+    data = explorer_data(triples, vocabulary if vocabulary is not None else Vocabulary.load())
+    style = styles(data)
+    net = network(data, style)
     vis = resources.files("pyvis") / _VIS
+    vis_js = vis_script()
+    app_js = (_TEMPLATES / "explorer.js").read_text(encoding="utf-8")
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
-    legend = sorted({n["cls"] for n in data["nodes"]})
     return env.get_template("explorer.html").render(
         title=title,
-        vis_js=(vis / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        vis_js=vis_js,
+        app_js=app_js,
+        script_hashes=" ".join((_csp_hash(vis_js), _csp_hash(app_js))),
         vis_css=(vis / "vis-network.css").read_text(encoding="utf-8"),
-        payload=_safe_json({
-            "nodes": nodes, "edges": edges, "info": data,
-            "legend": [{"cls": c, "color": STYLE.get(c, _OTHER)[0]} for c in legend],
-        }),
+        app_css=(_TEMPLATES / "explorer.css").read_text(encoding="utf-8"),
+        payload=safe_json(payload(data, net, style, title=title, show_articles=show_articles,
+                                  initial=min(initial, len(data.nodes)))),
     )
 
 
-def write_html(graph: Graph, path: Path, *, title: str = "newskg graph") -> None:
-    write_bytes_atomic(path, render_html(graph, title=title).encode("utf-8"))
+def write_html(triples: Iterable[Triple], path: Path, *, title: str = "newskg graph", show_articles: bool = False,
+               initial: int = INITIAL_NODES) -> None:
+    write_bytes_atomic(path, render_html(triples, title=title, show_articles=show_articles,
+                                         initial=initial).encode("utf-8"))
