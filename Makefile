@@ -47,8 +47,9 @@ test: install system-deps ## Run the whole test suite
 test-fast: install ## Tests that need no model, browser or rapper
 	$(BIN)/python -m pytest -q -m "not model and not browser and not external"
 
-bench: install ## Time kg build against a plain spaCy parse of the same texts
+bench: install system-deps ## Time kg build against a plain spaCy parse; open a 5,000-node HTML graph in Chromium
 	$(BIN)/python bench/bench.py --corpus $(CORPUS) --articles $(BENCH_ARTICLES)
+	$(BIN)/python bench/html_bench.py --nodes 5000 --edges 20000
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .cache build *.egg-info

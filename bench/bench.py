@@ -9,7 +9,6 @@ seconds and the ratio; the goal is build / parse <= 1.3.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import subprocess
 import sys
