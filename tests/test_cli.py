@@ -169,3 +169,11 @@ def test_every_statement_has_its_evidence(demo_out):
       FILTER NOT EXISTS { ?st kg:sentence ?x ; kg:startOffset ?a ; kg:endOffset ?b ; kg:confidence ?c ;
                           prov:wasDerivedFrom ?art } }"""
     assert kg("query", str(demo_out), q, "-f", "csv").stdout.splitlines()[1] == "0"
+
+
+def test_kg_html_of_a_build_is_the_page_the_build_wrote(demo_out, tmp_path):
+    """One explorer: `kg html DIR` reads graph.trig and renders what `kg build` rendered."""
+    page = tmp_path / "page.html"
+    result = kg("html", str(demo_out), "-o", str(page), "--title", "newskg: 2 articles")
+    assert result.exit_code == 0, result.stderr
+    assert page.read_bytes() == (demo_out / "graph.html").read_bytes()
