@@ -27,7 +27,7 @@ DATASETS = {"wikidata": "https://www.wikidata.org/", "geonames": "https://www.ge
 
 PREFIXES = {
     "kg": str(KG._NS),
-    # one prefix per kind of node, so Turtle reads person:vladimir-putin, not id:person\/…
+    # one prefix per kind of node, so Turtle reads person:ana-lind, not id:person\/…
     "article": f"{DATA_IRI}article/",
     "statement": f"{DATA_IRI}statement/",
     "person": f"{DATA_IRI}person/",
@@ -65,7 +65,7 @@ def _slug(text: str) -> str:
 def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
     """The one place IRIs are made: a readable slug, plus a hash wherever the slug loses information.
 
-    ``entity``: key is the canonical key "Class|normalised label" → id:person/vladimir-putin.
+    ``entity``: key is the canonical key "Class|normalised label" → id:person/ana-lind.
     ``article``: key is the article id → id:article/<id, percent-encoded>.
     ``statement``: key is "article id|fact key" → id:statement/<article>--<hash>.
     """

@@ -152,7 +152,7 @@ class ArticleExtraction:
 class ResolvedEntity:
     """An entity across the corpus: the canonical key decides its IRI."""
 
-    key: str  # canonical key, e.g. "Person|vladimir putin"
+    key: str  # canonical key, e.g. "Person|ana lind"
     cls: str
     label: str
     alt_labels: tuple[str, ...] = ()
