@@ -151,7 +151,7 @@ def build(
         write_rdf(quads, out / name, fmt)
         report.written.append(out / name)
     if html:
-        write_html(to_rdflib(quads), out / "graph.html", title=f"newskg: {len(extractions)} articles")
+        write_html(to_rdflib(quads), out / "graph.html", title=f"newskg: {len(extractions)} article{'' if len(extractions) == 1 else 's'}")
         report.written.append(out / "graph.html")
     report.store = update_store(quads, out / "graph.nq", out)
     report.written.append(out / STORE_DIR)

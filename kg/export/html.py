@@ -30,7 +30,7 @@ from pyvis.network import Network
 
 from kg.export.atomic import write_bytes_atomic
 from kg.export.explorer import ExplorerData, Triple, Vocabulary, explorer_data, is_web_url
-from kg.export.layout import centroids, layout
+from kg.export.layout import around, layout
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _VIS = "lib/vis-9.1.2"
@@ -120,7 +120,7 @@ def payload(data: ExplorerData, net: Network, style: dict[str, dict[str, str]], 
     pos = {n["id"]: (n["x"], n["y"]) for n in vis_nodes}
     index = {n.iri: i for i, n in enumerate(data.nodes)}
     prop_index = {p: i for i, p in enumerate(data.properties)}
-    article_pos = centroids(pos, {i: [index[m] for m in a.mentions if m in index] for i, a in enumerate(data.articles)})
+    article_pos = around(pos, {i: [index[m] for m in a.mentions if m in index] for i, a in enumerate(data.articles)})
     nodes = []
     for n in data.nodes:
         row = asdict(n)

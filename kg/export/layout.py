@@ -119,15 +119,21 @@ def _level_free(pos: dict[str, Point], edges: Sequence[tuple[str, str]]) -> dict
     return pos
 
 
-def centroids(pos: Mapping[str, Point], members: Mapping[str, Sequence[str]], *, offset: float = 40.0) -> dict[str, Point]:
-    """Positions for nodes drawn on demand (articles): beside the centre of what they point to."""
+def around(pos: Mapping[str, Point], members: Mapping[str, Sequence[str]], *, gap: float = 90.0) -> dict[str, Point]:
+    """Positions for nodes drawn on demand (articles): on a ring just outside the layout, each
+    in the direction of the centre of what it points to, so it never covers an entity."""
+    if not pos:
+        return {node: (0, 0) for node in members}
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    radius = max(math.dist((cx, cy), p) for p in pos.values()) + gap
+    golden = math.pi * (3 - math.sqrt(5))
     out: dict[str, Point] = {}
-    for node, targets in members.items():
+    for k, (node, targets) in enumerate(members.items()):
         points = [pos[t] for t in targets if t in pos]
-        if points:
-            cx = sum(p[0] for p in points) / len(points)
-            cy = sum(p[1] for p in points) / len(points)
-            out[node] = (round(cx + offset), round(cy - offset))
-        else:
-            out[node] = (0.0, 0.0)
+        mx = sum(p[0] for p in points) / len(points) if points else cx
+        my = sum(p[1] for p in points) / len(points) if points else cy
+        angle = math.atan2(my - cy, mx - cx) if math.dist((mx, my), (cx, cy)) > gap / 2 else k * golden
+        r = radius + (k % 3) * gap / 2  # neighbours in angle alternate rings
+        out[node] = (round(cx + r * math.cos(angle)), round(cy + r * math.sin(angle)))
     return out

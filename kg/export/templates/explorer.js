@@ -422,6 +422,7 @@
   function firstView() {
     var xs = [], ys = [];
     for (var i = 0; i < Math.min(state.limit, N.length); i++) { xs.push(data.vis.nodes[i].x); ys.push(data.vis.nodes[i].y); }
+    if (state.showArticles) A.forEach(function (a) { xs.push(a.x); ys.push(a.y); });
     if (!xs.length) return;
     var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
     var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
