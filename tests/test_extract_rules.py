@@ -225,6 +225,13 @@ def test_visit_event_has_visitor_and_place(extract):
     assert people == {"Lula"} and place == "Beijing"
 
 
+def test_a_visit_with_no_visitor_but_its_place_is_no_event(extract):
+    ex = extract("The bill would allow people living in or visiting Hong Kong to be sent to mainland China.",
+                 datePublished="2019-06-10")
+    assert not [e for e in ex.events if e.cls == "Visit"]
+    assert all(e.participants for e in ex.events)
+
+
 @pytest.mark.parametrize(("text", "published", "direction", "want"), [
     ("on Thursday", "2016-12-16", -1, ("2016-12-15", "2016-12-15", "day")),
     ("Thursday", "2016-12-15", -1, ("2016-12-15", "2016-12-15", "day")),

@@ -188,6 +188,8 @@ def extract_events(
     mentions = event_mentions(doc, token_entity, entities, article, rules, modality_rules, is_agent, is_place, dates)
     out = []
     for e in merge_events(mentions, entities):
+        if e.place is not None:  # before the checks: a place is no participant of its own visit
+            e.participants.discard(e.place)
         if e.cls == "Meeting" and len(e.participants) < 2:
             continue
         if e.cls == "Visit" and (not e.participants or e.place is None):
@@ -196,8 +198,6 @@ def extract_events(
         inside = [i for i in e.tokens if sent.start <= i < sent.end]
         first = doc[min(token_span.get(i, (i, i + 1))[0] for i in inside)]
         last = doc[max(token_span.get(i, (i, i + 1))[1] for i in inside) - 1]
-        if e.place is not None:
-            e.participants.discard(e.place)
         out.append(Event(
             cls=e.cls, participants=tuple(sorted(e.participants)), place=e.place, date=e.time,
             modality=e.modality, sentence=plain(e.trigger.sent.text),
