@@ -311,6 +311,13 @@
   document.getElementById("all").addEventListener("click", function () { state.limit = N.length; apply(); network.fit({ animation: false }); });
 
   var classBox = document.getElementById("classes");
+  var legendBox = document.getElementById("legend");
+  var SHAPES = { dot: "●", square: "■", triangle: "▲", diamond: "◆", star: "★", hexagon: "⬢", triangleDown: "▼" };
+  function swatch(style) {
+    var s = el("span", SHAPES[style.shape] || "●", "swatch");
+    s.style.color = style.color;
+    return s;
+  }
   var classCounts = {};
   N.forEach(function (n) { classCounts[n.cls] = (classCounts[n.cls] || 0) + 1; });
   Object.keys(data.styles).forEach(function (cls) {
@@ -324,13 +331,17 @@
       if (box.checked) state.classes.add(cls); else state.classes.delete(cls);
       apply();
     });
-    var swatch = el("span", { dot: "●", square: "■", triangle: "▲", diamond: "◆", star: "★", hexagon: "⬢", triangleDown: "▼" }[s.shape] || "●", "swatch");
-    swatch.style.color = s.color;
     label.appendChild(box);
-    label.appendChild(swatch);
+    label.appendChild(swatch(s));
     label.appendChild(document.createTextNode(s.label + " (" + (classCounts[cls] || 0) + ")"));
     classBox.appendChild(label);
+    var item = el("span", null, "item");  // the legend, always in view
+    item.appendChild(swatch(s));
+    item.appendChild(document.createTextNode(s.label));
+    legendBox.appendChild(item);
   });
+  var dashed = el("span", "- - - not asserted", "item");
+  legendBox.appendChild(dashed);
   function syncChecks() {
     classBox.querySelectorAll("input").forEach(function (b) { b.checked = state.classes.has(b.value); });
   }
