@@ -15,14 +15,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SH, SKOS
 
+from kg.graph_files import Term, Triple
 from kg.namespace import KG
 from kg.resources import ontology_dir
-
-Term = URIRef | BNode | Literal
-Triple = tuple[Term, Term, Term]
 
 RECORD_CLASSES = {KG.Statement, KG.Link, RDF.Statement}
 ARTICLE_CLASSES = {SDO.NewsArticle, SDO.Article, SDO.Report}
@@ -105,8 +103,7 @@ class ExplorerData:
 
 def humanize(term: str) -> str:
     """A label for a term nobody labelled: its local name, camelCase split ("metWith" → "met with")."""
-    name = re.split(r"[#/]", term.rstrip("/#"))[-1] or term
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(term)).replace("_", " ")
     return words[:1] + words[1:].lower() if words[:1].isupper() else words.lower()
 
 
@@ -168,7 +165,7 @@ _EMPTY: PO = {}
 # Bound once: DefinedNamespace attribute access is slow in a loop over every record.
 _SUBJECT, _PREDICATE, _OBJECT, _TYPE = RDF.subject, RDF.predicate, RDF.object, RDF.type
 _CONFIDENCE, _SENTENCE, _MODALITY, _DATE = KG.confidence, KG.sentence, KG.modality, KG.date
-_DATE_RANGE = (KG.dateFrom, KG.dateTo)
+_DATE_FROM_ONLY, _DATE_TO_ONLY = (KG.dateFrom,), (KG.dateTo,)
 _START, _END, _MENTION_COUNT = KG.startOffset, KG.endOffset, KG.mentionCount
 _SENTENCE_PROPS = (_SENTENCE, RDFS.comment)
 _HEADLINES = (SDO.headline, SDO.name, DCTERMS.title, SDO.identifier)
@@ -341,7 +338,7 @@ def _int(term: Term | None) -> int | None:
 
 
 def _range(po: PO) -> str:
-    start, end = _first_literal(po, _DATE_RANGE[:1]), _first_literal(po, _DATE_RANGE[1:])
+    start, end = _first_literal(po, _DATE_FROM_ONLY), _first_literal(po, _DATE_TO_ONLY)
     return f"{start}/{end}" if start and end else start or end
 
 

@@ -29,8 +29,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from kg.export.atomic import write_bytes_atomic
-from kg.export.explorer import ExplorerData, Triple, Vocabulary, explorer_data, is_web_url
+from kg.export.explorer import ExplorerData, Vocabulary, explorer_data, is_web_url
 from kg.export.layout import around, layout
+from kg.graph_files import Triple
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _VIS = "lib/vis-9.1.2"
@@ -154,10 +155,15 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def _vis_asset(name: str) -> str:
+    """A file of the vis-network copy that pyvis ships."""
+    return (resources.files("pyvis") / _VIS / name).read_text(encoding="utf-8")
+
+
 def vis_script() -> str:
     """vis-network's code, safe inside a <script> element, without its source-map reference
     (a file we do not ship, which a browser's developer tools would try to fetch)."""
-    js = (resources.files("pyvis") / _VIS / "vis-network.min.js").read_text(encoding="utf-8")
+    js = _vis_asset("vis-network.min.js")
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
     return js.replace("</script", "<\\/script")
 
@@ -168,7 +174,6 @@ def render_html(triples: Iterable[Triple], *, title: str = "newskg graph", show_
     data = explorer_data(triples, vocabulary if vocabulary is not None else Vocabulary.load())
     style = styles(data)
     net = network(data, style)
-    vis = resources.files("pyvis") / _VIS
     vis_js = vis_script()
     app_js = (_TEMPLATES / "explorer.js").read_text(encoding="utf-8")
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -177,7 +182,7 @@ def render_html(triples: Iterable[Triple], *, title: str = "newskg graph", show_
         vis_js=vis_js,
         app_js=app_js,
         script_hashes=" ".join((_csp_hash(vis_js), _csp_hash(app_js))),
-        vis_css=(vis / "vis-network.css").read_text(encoding="utf-8"),
+        vis_css=_vis_asset("vis-network.css"),
         app_css=(_TEMPLATES / "explorer.css").read_text(encoding="utf-8"),
         payload=safe_json(payload(data, net, style, title=title, show_articles=show_articles,
                                   initial=min(initial, len(data.nodes)))),
