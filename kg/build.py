@@ -1,27 +1,43 @@
-"""`kg build` as a library function: ingest → parse → extract → resolve → RDF → files and store."""
+"""`kg build` as a library function: ingest → parse → extract → resolve → RDF → files and store.
+
+A build streams. Articles are read one at a time; each extraction goes to the cache as soon as
+it is made and only its summary (names, classes, links) stays in memory. Resolution runs over
+the summaries; then the graph is written article by article, each article's named graph read
+back from the cache, so memory does not grow with the corpus beyond its entity table.
+
+Outputs are staged in DIR/.staging and moved into place together (kg.export.atomic.Staging):
+a build killed at any point leaves the previous outputs whole, and the next run goes on from
+the cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from kg.cache import ExtractionCache, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
 from kg.errors import InputError, UsageError
+from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
-from kg.export.rdf_files import Format, sorted_quads, write_rdf
+from kg.export.rdf_files import Format, convert_nquads, nquads, sorted_quads
 from kg.graph_files import to_rdflib
-from kg.extract import Extractor
-from kg.ingest import iter_articles
-from kg.nlp import DEFAULT_MODEL, load_pipeline, parse, pipeline_id
+from kg.ingest import Source, iter_sources
+from kg.ingest.boilerplate import BoilerplateRules
+from kg.nlp import DEFAULT_MODEL
 from kg.ontology import Ontology
-from kg.rdf import build_dataset
-from kg.resolve import resolve_corpus
-from kg.store import STORE_DIR, StoreUpdate, update_store
-from kg.types import Article, ArticleExtraction
+from kg.rdf import article_graph, article_iri, default_graph
+from kg.resolve import resolve_corpus, summarize
+from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, stage_store
+from kg.types import Article, ArticleExtraction, ArticleSummary
 
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.html", "store/")
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -46,6 +62,15 @@ class Hooks:
     on_error: Callable[[InputError], None] = lambda error: None
 
 
+@dataclass(frozen=True)
+class _Built:
+    """An article that made it through extraction: where its extraction is cached."""
+
+    id: str
+    where: str
+    key: str
+
+
 def check_out_dir(out: Path) -> None:
     """Raises UsageError when the output directory cannot be created or written."""
     if out.exists() and not out.is_dir():
@@ -58,102 +83,201 @@ def check_out_dir(out: Path) -> None:
         raise UsageError(f"{out}: the output directory is not writable")
 
 
-def extract_all(
-    articles: Sequence[Article], nlp, extractor: Extractor, *, jobs: int = 1, hooks: Hooks | None = None,
-    batch_size: int = 16,
-) -> tuple[list[ArticleExtraction], list[InputError]]:
-    """Parse and extract every article; an article that fails is reported, not fatal."""
-    hooks = hooks or Hooks()
-    ok: list[Article] = []
-    errors: list[InputError] = []
-    for a in articles:
-        if len(a.text) > nlp.max_length:
-            err = InputError(a.source, f"article too long ({len(a.text)} characters; the limit is {nlp.max_length})")
-            errors.append(err)
-            hooks.on_error(err)
-            hooks.on_article(None)
-        else:
-            ok.append(a)
-    extractions = []
-    for doc, article in parse(nlp, ((a.text, a) for a in ok), n_process=jobs, batch_size=batch_size):
-        try:
-            extractions.append(extractor(article, doc))
-        except Exception as e:  # one article's bug must not lose the others
-            err = InputError(article.source, f"extraction failed ({type(e).__name__}: {e})")
-            errors.append(err)
-            hooks.on_error(err)
-        hooks.on_article(article)
-    return extractions, errors
+def count_articles(paths: Sequence[Path]) -> int | None:
+    """How many articles the paths hold, for a progress bar: files, plus lines of JSONL files."""
+    from kg.ingest import discover
+
+    total = 0
+    for item in discover(paths):
+        if isinstance(item, Path):
+            if item.suffix.lower() != ".jsonl":
+                total += 1
+                continue
+            try:
+                with open(item, "rb") as f:
+                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+            except OSError:
+                pass
+    return total
+
+
+def _engine(name: str, model: str, workers: int, scheduler: str | None, expected: str):
+    """The function that turns a stream of articles into a stream of extractions."""
+    from kg import engine
+
+    if name == "dask":
+        if not scheduler:
+            raise UsageError("--engine dask needs --scheduler ADDRESS", hint="e.g. tcp://scheduler-host:8786")
+        return lambda articles: engine.extract_dask(articles, model, scheduler, expected)
+    if name != "local":
+        raise UsageError(f"unknown engine {name!r}", hint="use local or dask")
+    if workers > 1:
+        return lambda articles: engine.extract_pool(articles, model, workers)
+    return lambda articles: engine.extract_stream(articles, model)
 
 
 def build(
-    paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, jobs: int = 1, hooks: Hooks | None = None,
-    html: bool = True, fresh: bool = False,
+    paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, workers: int = 1, engine: str = "local",
+    scheduler: str | None = None, hooks: Hooks | None = None, html: bool = True, use_cache: bool = True,
 ) -> BuildReport:
     """Build the graph of every article under ``paths`` into ``out``.
 
-    Into a directory built before, only new or changed articles are parsed (see kg.cache), the
-    store rewrites only the graphs that changed and drops those of articles that are gone; the
-    files equal a fresh build byte for byte. ``fresh`` ignores the cache.
+    Into a directory built before, only new or changed articles are parsed and the store
+    rewrites only the graphs that changed; the files equal a fresh build byte for byte.
+    ``use_cache=False`` parses every article again (and refreshes the cache). ``workers``
+    parser processes run on this machine; ``engine="dask"`` sends the work to the
+    dask.distributed scheduler at ``scheduler`` instead. Every engine gives the same bytes.
 
     Raises UsageError (bad output directory, missing model, nothing to read). Bad articles are
-    returned in ``report.errors``; the outputs are written (atomically) if any article built.
+    returned in ``report.errors``; the outputs are written if any article built.
     """
     hooks = hooks or Hooks()
     check_out_dir(out)
+    staging = Staging(out)
+    staging.recover()
+    fp = fingerprint(model)
+    extract = _engine(engine, model, workers, scheduler, fp)
+    cache = ExtractionCache(out, fp)
+    previous = cache.summaries() if use_cache else {}
     report = BuildReport()
-    articles: list[Article] = []
-    for item in iter_articles(paths):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            hooks.on_error(item)
-        else:
-            articles.append(item)
-    if not articles and not report.errors:
-        raise UsageError("no articles found in " + ", ".join(map(str, paths)),
-                         hint="expected .txt, .html, .htm or .jsonl files")
-    cache = ExtractionCache(out, fingerprint(model))
-    done: dict[int, ArticleExtraction] = {}
-    if not fresh:
-        for i, a in enumerate(articles):
-            found = cache.get(a)
-            if found is not None:
-                done[i] = found
-    todo = [i for i in range(len(articles)) if i not in done]
-    hooks.on_start(len(articles))
-    for i in sorted(done):
-        hooks.on_article(articles[i])
-    if todo:
-        nlp = load_pipeline(model)
-        extractor = Extractor.load(pipeline_id(nlp))
-        ontology = extractor.ontology
-        new, errors = extract_all([articles[i] for i in todo], nlp, extractor, jobs=jobs, hooks=hooks)
-        report.errors.extend(errors)
-        by_article = {ex.article: ex for ex in new}  # by value: worker processes return copies
-        for i in todo:
-            ex = by_article.get(articles[i])
-            if ex is not None:
-                done[i] = ex
-                cache.put(ex)
-    else:
-        ontology = Ontology.load()
-    extractions = [done[i] for i in sorted(done)]
-    report.articles, report.cached, report.parsed = len(extractions), len(articles) - len(todo), len(todo)
-    if not extractions:
+    built: list[_Built] = []
+    summaries: dict[str, ArticleSummary] = {}
+    rules = BoilerplateRules.load()
+    waiting: deque[Source] = deque()  # sent to the engine, result not back yet (results come in order)
+
+    def error(e: InputError) -> None:
+        report.errors.append(e)
+        hooks.on_error(e)
+        hooks.on_article(None)
+
+    def done(source: Source, key: str, summary: ArticleSummary) -> None:
+        summaries[key] = summary
+        built.append(_Built(source.id, source.where, key))
+
+    def to_parse() -> Iterator[Article]:
+        """Articles the cache cannot answer; the others are taken care of on the way."""
+        for item in iter_sources(paths):
+            if isinstance(item, InputError):
+                error(item)
+                continue
+            key = cache.key(item)
+            if use_cache:
+                summary = previous.get(key)
+                if summary is None or not cache.has(key):
+                    found = cache.load(key, item.id, item.where)
+                    summary = summarize(found) if found is not None else None
+                if summary is not None:
+                    done(item, key, summary)
+                    report.cached += 1
+                    hooks.on_article(None)
+                    continue
+            try:
+                article = item.article(rules)
+            except InputError as e:
+                error(e)
+                continue
+            waiting.append(item)
+            yield article
+
+    hooks.on_start(count_articles(paths) or 0)
+    pending = to_parse()
+    first = next(pending, None)
+    if first is not None:  # no model is loaded when every article comes from the cache
+        for result in extract(chain([first], pending)):
+            source = waiting.popleft()
+            if isinstance(result, InputError):
+                error(result)
+                continue
+            key = cache.key(source)
+            cache.put(key, result)
+            done(source, key, summarize(result))
+            report.parsed += 1
+            hooks.on_article(result.article)
+        if engine == "local" and workers == 1:
+            from kg.engine import release
+
+            release(model)
+    if not built:
+        if not report.errors:
+            raise UsageError("no articles found in " + ", ".join(map(str, paths)),
+                             hint="expected .txt, .html, .htm or .jsonl files")
         return report
-    entities, keys = resolve_corpus(extractions, ontology)
-    ds = build_dataset(extractions, entities, keys)
-    quads = sorted_quads(ds)
-    report.entities = len(entities)
-    report.statements = sum(len(ex.statements) for ex in extractions)
-    report.triples = len(quads)
-    for name, fmt in (("graph.nq", Format.nquads), ("graph.trig", Format.trig), ("graph.ttl", Format.turtle)):
-        write_rdf(quads, out / name, fmt)
-        report.written.append(out / name)
-    if html:
-        write_html(to_rdflib(quads), out / "graph.html", title=f"newskg: {len(extractions)} article{'' if len(extractions) == 1 else 's'}")
-        report.written.append(out / "graph.html")
-    report.store = update_store(quads, out / "graph.nq", out)
-    report.written.append(out / STORE_DIR)
-    cache.keep_only(articles)  # only once the outputs stand: a failed run keeps the old entries
+    graph_keys = _write(out, staging, cache, built, summaries, report, html=html)
+    cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
     return report
+
+
+def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
+           summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool) -> list[str]:
+    """Resolve across articles, write every output into the staging directory, then commit.
+
+    Returns the cache keys of the article graphs written."""
+    ontology = Ontology.load()
+    articles = [summaries[b.key] for b in built]
+    entities, keys = resolve_corpus(articles, ontology)
+    report.articles = len(built)
+    report.entities = len(entities)
+    report.statements = sum(a.statements for a in articles)
+
+    stage = staging.begin()
+    digests: dict[str, str] = {}
+    graph_keys: dict[str, str] = {}
+    order = sorted(range(len(built)), key=lambda i: str(article_iri(built[i].id)))
+    nq = stage / "graph.nq"
+    with open(nq, "wb") as f:
+        default = nquads(sorted_quads(default_graph(articles, entities, keys)))
+        f.write(default)
+        digests[""] = hashlib.sha256(default).hexdigest()
+        report.triples = default.count(b"\n")
+        for i in order:
+            b = built[i]
+            gk = cache.graph_key(b.key, b.where, keys[i])
+            data = cache.graph(gk)
+            if data is None:
+                ex = cache.load(b.key, b.id, b.where)
+                if ex is None:
+                    raise UsageError(f"{out / CACHE_DIR}: an extraction vanished from the cache during the build",
+                                     hint="run the build again")
+                data = _article_nquads(ex, keys[i])
+                cache.put_graph(gk, data)
+            f.write(data)
+            name = str(article_iri(b.id))
+            digests[name] = hashlib.sha256(data).hexdigest()
+            graph_keys[name] = gk
+            report.triples += data.count(b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+    convert_nquads(nq, stage / "graph.trig", Format.trig)
+    convert_nquads(nq, stage / "graph.ttl", Format.turtle)
+    moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
+    if html:
+        import pyoxigraph as ox
+
+        plural = "" if len(built) == 1 else "s"
+        write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), stage / "graph.html",
+                   title=f"newskg: {len(built)} article{plural}")
+        moves["graph.html"] = "graph.html"
+
+    def graph(name: str) -> bytes:
+        data = cache.graph(graph_keys[name]) if name else default
+        if data is None:
+            raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
+        return data
+
+    report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
+    moves[STORE_DIR] = STORE_DIR
+
+    write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(digests, indent=1, sort_keys=True).encode("utf-8"))
+    write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
+    moves[GRAPHS_RECORD] = f"{CACHE_DIR}/{GRAPHS_RECORD}"
+    moves["summaries.pickle"] = f"{CACHE_DIR}/summaries.pickle"
+    staging.commit(moves)
+    report.written = [out / name for name in ("graph.nq", "graph.trig", "graph.ttl")]
+    if html:
+        report.written.append(out / "graph.html")
+    report.written.append(out / STORE_DIR)
+    return sorted(graph_keys.values())
+
+
+def _article_nquads(ex: ArticleExtraction, keys: dict[int, str]) -> bytes:
+    return nquads(sorted_quads(article_graph(ex, keys)))

@@ -1,9 +1,14 @@
-"""The extraction cache that makes builds incremental: one entry per article, keyed by content.
+"""The cache that makes builds incremental and resumable: DIR/.cache/.
 
-Extraction is a pure function of the article (text and metadata), the spaCy pipeline, our code
-and our tables, so its result is cached under a hash of all of them in DIR/.cache/. A rebuild
-parses only the articles that are new or changed; everything after extraction (resolution
-across articles, RDF, files) is recomputed, so the output equals a fresh build byte for byte.
+Extraction is a pure function of the article as read (its ``Source``: text, metadata, id), the
+spaCy pipeline, our code and our tables, so each extraction is stored under a hash of all of
+them, as soon as it is made: a build that is killed keeps what it had done. A rebuild neither
+cleans nor parses an article it has seen before.
+
+Beside the extractions the cache keeps, per build directory, the summaries of the last build
+(what resolution needs of each article, in one file) and each article's named graph as N-Quads,
+keyed by the extraction and the canonical keys its entities resolved to. Writing the graph of
+an unchanged article is then a file copy.
 
 Entries are pickles written by this program into the build directory; like any pickle they are
 only to be read from a directory you built yourself.
@@ -12,16 +17,20 @@ only to be read from a directory you built yourself.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from kg.export.atomic import write_bytes_atomic
+from kg.ingest import Source
 from kg.resources import ROOT, data_dir, ontology_dir
-from kg.types import Article, ArticleExtraction
+from kg.types import ArticleExtraction, ArticleSummary
 
 CACHE_DIR = ".cache"
-FORMAT = "extractions-v1"
+FORMAT = "extractions-v2"
+_READ_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 
 def model_version(model: str) -> str:
@@ -48,38 +57,80 @@ def fingerprint(model: str) -> str:
 
 
 class ExtractionCache:
-    """Cached extractions of one build directory, under one fingerprint."""
+    """Cached extractions, summaries and article graphs of one build directory, under one fingerprint."""
 
     def __init__(self, out_dir: Path, fingerprint: str) -> None:
-        self.dir = out_dir / CACHE_DIR / "extractions"
+        self.root = out_dir / CACHE_DIR
+        self.dir = self.root / "extractions"
+        self.graphs = self.root / "graphs"
         self.fingerprint = fingerprint
 
-    def key(self, article: Article) -> str:
-        return hashlib.sha256(f"{self.fingerprint}|{article!r}".encode()).hexdigest()
+    def key(self, source: Source) -> str:
+        return hashlib.sha256(f"{self.fingerprint}|{source.digest}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.dir / f"{key}.pickle"
 
-    def get(self, article: Article) -> ArticleExtraction | None:
-        """The cached extraction, or None (missing, or unreadable: then it is built again)."""
+    def load(self, key: str, article_id: str, where: str) -> ArticleExtraction | None:
+        """The extraction stored under ``key``, or None (missing or unreadable: then it is built again).
+
+        ``where`` is the article's current place: the same article moved (a JSONL line with one
+        inserted above it) is the same extraction with its source set again."""
         try:
-            found = pickle.loads(self._path(self.key(article)).read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            found = pickle.loads(self._path(key).read_bytes())
+        except _READ_ERRORS:
             return None
-        return found if isinstance(found, ArticleExtraction) and found.article == article else None
+        if not isinstance(found, ArticleExtraction) or found.article.id != article_id:
+            return None
+        if found.article.source != where:
+            found.article = replace(found.article, source=where)
+        return found
 
-    def put(self, extraction: ArticleExtraction) -> None:
+    def get(self, source: Source) -> ArticleExtraction | None:
+        return self.load(self.key(source), source.id, source.where)
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def put(self, key: str, extraction: ArticleExtraction) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(self._path(self.key(extraction.article)), data)
+        write_bytes_atomic(self._path(key), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def keep_only(self, articles: Iterable[Article]) -> int:
-        """Delete the entries of articles no longer built (gone, changed, or an older fingerprint)."""
-        keep = {f"{self.key(a)}.pickle" for a in articles}
+    # Summaries of the last build: one file, read once per build.
+    def summaries(self) -> dict[str, ArticleSummary]:
+        try:
+            found = pickle.loads((self.root / "summaries.pickle").read_bytes())
+        except _READ_ERRORS:
+            return {}
+        if not isinstance(found, dict) or found.get("fingerprint") != self.fingerprint:
+            return {}
+        return found.get("summaries", {})
+
+    def summaries_bytes(self, summaries: dict[str, ArticleSummary]) -> bytes:
+        return pickle.dumps({"fingerprint": self.fingerprint, "summaries": summaries}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # Article graphs as N-Quads, by extraction and resolved keys.
+    def graph_key(self, key: str, where: str, keys: dict[int, str]) -> str:
+        data = json.dumps([key, where, sorted(keys.items())], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def graph(self, graph_key: str) -> bytes | None:
+        try:
+            return (self.graphs / f"{graph_key}.nq").read_bytes()
+        except OSError:
+            return None
+
+    def put_graph(self, graph_key: str, data: bytes) -> None:
+        self.graphs.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(self.graphs / f"{graph_key}.nq", data)
+
+    def keep_only(self, keys: Iterable[str], graph_keys: Iterable[str]) -> int:
+        """Delete the entries no build of these articles will read again (gone, changed, or older code)."""
         removed = 0
-        if self.dir.is_dir():
-            for p in self.dir.glob("*.pickle"):
-                if p.name not in keep:
-                    p.unlink(missing_ok=True)
-                    removed += 1
+        for folder, keep, suffix in ((self.dir, set(keys), ".pickle"), (self.graphs, set(graph_keys), ".nq")):
+            if folder.is_dir():
+                for p in folder.iterdir():
+                    if p.name.endswith(suffix) and p.name[: -len(suffix)] not in keep:
+                        p.unlink(missing_ok=True)
+                        removed += 1
         return removed

@@ -44,14 +44,17 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) and folders (read recursively).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for graph.ttl/.trig/.nq/.html and store/.")] = Path("out"),
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline (package name or path).")] = DEFAULT_MODEL,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", "--jobs", "-j", min=1, help="Parser processes on this machine.")] = 1,
+    engine: Annotated[str, typer.Option(help="Where extraction runs: local, or dask (a dask.distributed cluster).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Address of the Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors still print.")] = False,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Parse every article again, ignoring the cache in DIR/.cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", "--fresh", help="Parse every article again, ignoring the cache in DIR/.cache.")] = False,
 ) -> None:
     """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store.
 
     Into a directory built before, only new or changed articles are parsed, and the graphs of
-    articles that are gone are dropped; the result equals a fresh build.
+    articles that are gone are dropped; the result equals a fresh build. A build that is
+    stopped (Ctrl-C, or killed) leaves the previous outputs whole and resumes from the cache.
     """
     from kg.build import Hooks
     from kg.build import build as run_build
@@ -69,7 +72,8 @@ def build(
     started = time.perf_counter()
     try:
         with progress:
-            report = run_build(paths, out_dir, model=model, jobs=jobs, hooks=hooks, fresh=fresh)
+            report = run_build(paths, out_dir, model=model, workers=workers, engine=engine, scheduler=scheduler,
+                               hooks=hooks, use_cache=not no_cache)
     except KGError as e:
         _fail(e)
     if not quiet:

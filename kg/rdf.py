@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -18,7 +19,8 @@ from rdflib.graph import Graph
 from rdflib.namespace import PROV, SDO, SKOS, Namespace
 
 from kg.namespace import DATA_IRI, KG
-from kg.types import Article, ArticleExtraction, Event, Link, ResolvedEntity, Statement, Time
+from kg.resolve import summarize
+from kg.types import Article, ArticleExtraction, ArticleSummary, Event, Link, ResolvedEntity, Statement, Time
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 KINDS = ("entity", "article", "statement", "event", "link")
@@ -244,14 +246,14 @@ def _add_evidence(g: Graph, node: URIRef, triple: tuple, ev: Statement | Event, 
     g.add((node, PROV.wasDerivedFrom, article))
 
 
-def add_events(ds: Dataset, extractions: list[ArticleExtraction], entities: dict[str, ResolvedEntity],
-               keys: list[dict[int, str]]) -> None:
+def add_events(ds: Dataset, articles: Sequence[ArticleSummary], entities: dict[str, ResolvedEntity],
+               keys: Sequence[dict[int, str]]) -> None:
     """Each event's class and a readable label, once, in the default graph."""
     g = ds.default_graph
     seen: dict[str, tuple[str, list[str], str | None, Time | None]] = {}
-    for ex, per in zip(extractions, keys):
-        for ev in ex.events:
-            key = event_key(ev, per, ex.article.id)
+    for art, per in zip(articles, keys):
+        for ev in art.events:
+            key = event_key(ev, per, art.id)
             if key in seen:
                 continue
             people = [entities[per[p]].label for p in ev.participants]
@@ -278,12 +280,27 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
+def default_graph(articles: Sequence[ArticleSummary], entities: dict[str, ResolvedEntity],
+                  keys: Sequence[dict[int, str]]) -> Dataset:
+    """The default graph alone: every entity and event of the corpus."""
+    ds = new_dataset()
+    add_entities(ds, entities)
+    add_events(ds, articles, entities, keys)
+    return ds
+
+
+def article_graph(ex: ArticleExtraction, keys: dict[int, str]) -> Dataset:
+    """One article's named graph alone."""
+    ds = new_dataset()
+    add_article(ds, ex, keys)
+    return ds
+
+
 def build_dataset(
     extractions: list[ArticleExtraction], entities: dict[str, ResolvedEntity], keys: list[dict[int, str]]
 ) -> Dataset:
-    ds = new_dataset()
-    add_entities(ds, entities)
-    add_events(ds, extractions, entities, keys)
+    """The whole corpus in one Dataset (builds write the same graphs one article at a time)."""
+    ds = default_graph([summarize(ex) for ex in extractions], entities, keys)
     for ex, per in zip(extractions, keys):
         add_article(ds, ex, per)
     return ds

@@ -11,11 +11,11 @@ so "Russia" and "the Soviet Union" (two countries with different names) stay two
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kg.normalize import norm
 from kg.ontology import Ontology
-from kg.types import ArticleExtraction, Entity, Link, Mention, ResolvedEntity
+from kg.types import ArticleExtraction, ArticleSummary, Entity, EntitySummary, Link, Mention, ResolvedEntity
 
 TOP_CLASSES = ("Person", "Place", "Organization", "Event", "Document")
 
@@ -177,17 +177,32 @@ def canonical_key(entity: Entity, onto: Ontology) -> str:
     return f"{top_class(entity.cls, onto)}|{entity.key}"
 
 
+def summarize(ex: ArticleExtraction) -> ArticleSummary:
+    """The part of an extraction that resolution and the default graph read."""
+    entities = []
+    for e in ex.entities:
+        canonicals = Counter(m.canonical for m in e.mentions)
+        entities.append(EntitySummary(
+            cls=e.cls, key=e.key, label=e.label, names=frozenset(e.names), strength=e.strength,
+            mention_count=len(e.mentions), canonicals=tuple(sorted(canonicals.items())),
+            aliases=frozenset(m.text for m in e.mentions if m.text), links=tuple(ex.links.get(e.id, ())),
+        ))
+    return ArticleSummary(ex.article.id, tuple(entities), tuple(ex.events), len(ex.statements))
+
+
 def resolve_corpus(
-    extractions: list[ArticleExtraction], onto: Ontology
+    articles: Sequence[ArticleSummary | ArticleExtraction], onto: Ontology
 ) -> tuple[dict[str, ResolvedEntity], list[dict[int, str]]]:
     """Merge entities across articles: same top class and a shared name.
 
     A one-word person name never joins by itself (two people share surnames); with no full name
     in its own article it joins the unique full name that ends with it anywhere in the corpus.
-    Returns the resolved entities by canonical key and, per extraction, entity id → canonical key.
+    Returns the resolved entities by canonical key and, per article, entity id → canonical key.
+    Linear in the number of entities: every join goes through a dictionary.
     """
-    slots = [(a, e) for a, ex in enumerate(extractions) for e in range(len(ex.entities))]
-    slot_links = [{ln.dataset: ln.target for ln in extractions[a].links.get(e, ())} for a, e in slots]
+    summaries = [a if isinstance(a, ArticleSummary) else summarize(a) for a in articles]
+    slots = [(a, e) for a, art in enumerate(summaries) for e in range(len(art.entities))]
+    slot_links = [{ln.dataset: ln.target for ln in summaries[a].entities[e].links} for a, e in slots]
     uf = _LinkedUnion(slot_links)
     owners: dict[str, int] = {}
     for i, links in enumerate(slot_links):  # the same outside id is the same thing, whatever its name
@@ -197,7 +212,7 @@ def resolve_corpus(
             else:
                 owners[target] = i
     for i, (a, e) in enumerate(slots):
-        ent = extractions[a].entities[e]
+        ent = summaries[a].entities[e]
         top = top_class(ent.cls, onto)
         for name in sorted(ent.names | {ent.key}):
             if top == "Person" and len(name.split()) == 1 and name != ent.key:
@@ -207,25 +222,27 @@ def resolve_corpus(
                 uf.join(owners[key], i)
             else:
                 owners[key] = i
-    persons = sorted(k for k in owners if k.startswith("Person|"))
-    for k in persons:
-        words = k.split("|", 1)[1].split()
-        longer = [p for p in persons if len(p.split("|", 1)[1].split()) > len(words)
-                  and p.split("|", 1)[1].split()[-len(words):] == words]
-        if len(words) == 1 and len(longer) == 1:
-            uf.join(owners[k], owners[longer[0]])
+    full_names: dict[str, list[str]] = defaultdict(list)  # last word → person names of two words or more
+    for k in sorted(owners):
+        if k.startswith("Person|") and len(words := k.split("|", 1)[1].split()) > 1:
+            full_names[words[-1]].append(k)
+    for k in sorted(owners):
+        if k.startswith("Person|") and len(words := k.split("|", 1)[1].split()) == 1:
+            longer = full_names.get(words[0], [])
+            if len(longer) == 1:
+                uf.join(owners[k], owners[longer[0]])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(slots)):
         groups[uf.find(i)].append(i)
-    keys: list[dict[int, str]] = [{} for _ in extractions]
+    keys: list[dict[int, str]] = [{} for _ in summaries]
     resolved: dict[str, ResolvedEntity] = {}
     for members in groups.values():
-        ents = [extractions[slots[i][0]].entities[slots[i][1]] for i in members]
-        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(len(e.mentions), 1)))
+        ents = [summaries[slots[i][0]].entities[slots[i][1]] for i in members]
+        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
         top = top_class(cls, onto)
         counts = Counter({e.key: 0 for e in ents})
         for e in ents:
-            counts[e.key] += len(e.mentions)
+            counts[e.key] += e.mention_count
         if top == "Person":
             key_name = sorted(counts, key=lambda k: (-len(k.split()), -counts[k], k))[0]
         else:
@@ -234,20 +251,19 @@ def resolve_corpus(
         names: Counter[str] = Counter()
         aliases: set[str] = set()
         for e in ents:
-            if not e.mentions:  # named only in the byline: its label is all we have
+            if not e.mention_count:  # named only in the byline: its label is all we have
                 names[e.label] += 0
-            for m in e.mentions:
-                names[m.canonical] += 1
-                if m.text:
-                    aliases.add(m.text)
+            for name, n in e.canonicals:
+                names[name] += n
+            aliases |= e.aliases
         label = _best_label(names, key_name)
         alts = tuple(sorted(aliases - {label}))
-        links = _merge_links(ln for i in members for ln in extractions[slots[i][0]].links.get(slots[i][1], ()))
+        links = _merge_links(ln for e in ents for ln in e.links)
         if key in resolved:
             # Only sets linked to different ids stay apart under one name ("Paris" in two countries),
             # so the second namesake has a link to tell it by.
             key = f"{key}|{links[0].target}"
-        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(len(e.mentions) for e in ents), links)
+        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(e.mention_count for e in ents), links)
         for i in members:
             a, e = slots[i]
             keys[a][e] = key

@@ -6,7 +6,6 @@ not know about named graphs unless it wants to.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import ipaddress
 import json
@@ -14,7 +13,7 @@ import shutil
 import socket
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.cache import CACHE_DIR
 from kg.errors import QueryError, UsageError
-from kg.export.atomic import replace_dir, write_bytes_atomic
+from kg.export.atomic import replace_dir
 from kg.rdf import PREFIXES
 
 STORE_DIR = "store"
@@ -36,6 +35,15 @@ class ResultFormat(str, Enum):
     json = "json"
 
 
+def load_store(nquads: Path, target: Path) -> None:
+    """A new store at ``target`` holding the N-Quads file (Oxigraph's bulk loader)."""
+    store = ox.Store(str(target))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+
+
 def build_store(nquads: Path, out_dir: Path) -> Path:
     """Load the N-Quads file into a fresh store beside ``out_dir/store`` and swap it in.
 
@@ -43,11 +51,8 @@ def build_store(nquads: Path, out_dir: Path) -> Path:
     """
     target = out_dir / STORE_DIR
     tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
-    store = ox.Store(str(tmp))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    store.optimize()
-    del store
+    shutil.rmtree(tmp)
+    load_store(nquads, tmp)
     replace_dir(tmp, target)
     return target
 
@@ -59,7 +64,7 @@ class StoreUpdate:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    rebuilt: bool = False  # loaded from scratch (first build, or no usable record of the last one)
+    rebuilt: bool = False  # loaded from scratch (first build, most graphs changed, or no usable record)
 
 
 def quads_by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
@@ -70,49 +75,46 @@ def quads_by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
     return out
 
 
-def graph_digests(by_graph: dict[str, list[ox.Quad]]) -> dict[str, str]:
-    """Graph IRI → SHA-256 of its quads in order."""
-    return {name: hashlib.sha256("".join(f"{q}\n" for q in qs).encode("utf-8")).hexdigest()
-            for name, qs in sorted(by_graph.items())}
-
-
-def update_store(quads: list[ox.Quad], nquads: Path, out_dir: Path) -> StoreUpdate:
-    """Bring DIR/store to exactly these quads, rewriting only the graphs that changed.
-
-    A record of each graph's digest (DIR/.cache/graphs.json) says what the store holds; it is
-    removed while the store is being changed, so a run that dies half-way is followed by a full
-    load rather than trusted. Without a store or a record, the store is loaded from scratch.
-    """
-    record = out_dir / CACHE_DIR / GRAPHS_RECORD
-    by_graph = quads_by_graph(quads)
-    new = graph_digests(by_graph)
+def read_record(out_dir: Path) -> dict[str, str] | None:
+    """Graph IRI → digest of what the built store holds, or None when there is no usable record."""
     try:
-        old = json.loads(record.read_text(encoding="utf-8"))
+        old = json.loads((out_dir / CACHE_DIR / GRAPHS_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        old = None
+        return None
+    return old if isinstance(old, dict) and (out_dir / STORE_DIR).is_dir() else None
+
+
+def stage_store(target: Path, out_dir: Path, nquads: Path, digests: dict[str, str],
+                graph: Callable[[str], bytes]) -> StoreUpdate:
+    """A store at ``target`` holding exactly the graphs of ``nquads``, made the cheap way.
+
+    When DIR/store and the record of its graphs' digests exist and few graphs changed, the
+    store is copied (a checkpoint: hard links to its immutable files) and only changed graphs
+    are rewritten, their N-Quads read through ``graph``; otherwise the file is bulk-loaded.
+    DIR/store itself is never changed, so a build that dies leaves it as it was.
+    """
+    old = read_record(out_dir)
     update = StoreUpdate()
-    if old is None or not (out_dir / STORE_DIR).is_dir() or not isinstance(old, dict):
-        build_store(nquads, out_dir)
-        update.rebuilt, update.added = True, sorted(new)
-    else:
-        record.unlink()
-        store = ox.Store(str(out_dir / STORE_DIR))
-        for name in sorted(old.keys() - new.keys()):
-            _clear(store, name, remove=True)
-            update.dropped.append(name)
-        for name, digest in new.items():
-            if old.get(name) == digest:
-                continue
-            if name in old:
-                _clear(store, name, remove=False)
-                update.replaced.append(name)
-            else:
-                update.added.append(name)
-            store.extend(by_graph[name])
-        store.flush()
-        del store
-    record.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(record, json.dumps(new, indent=1, sort_keys=True).encode("utf-8"))
+    changed = [name for name, digest in digests.items() if old is not None and old.get(name) != digest]
+    dropped = sorted(old.keys() - digests.keys()) if old is not None else []
+    if old is None or len(changed) + len(dropped) > max(len(digests) // 2, 64):  # then loading is faster
+        load_store(nquads, target)
+        update.rebuilt, update.added = True, sorted(digests)
+        return update
+    ox.Store.read_only(str(out_dir / STORE_DIR)).backup(str(target))
+    store = ox.Store(str(target))
+    for name in dropped:
+        _clear(store, name, remove=True)
+        update.dropped.append(name)
+    for name in changed:
+        if name in old:
+            _clear(store, name, remove=False)
+            update.replaced.append(name)
+        else:
+            update.added.append(name)
+        store.extend(ox.parse(graph(name), format=ox.RdfFormat.N_QUADS))
+    store.flush()
+    del store
     return update
 
 

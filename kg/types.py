@@ -158,3 +158,32 @@ class ResolvedEntity:
     alt_labels: tuple[str, ...] = ()
     mention_count: int = 0
     links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One article's entity as resolution across articles sees it: names, class, counts, links."""
+
+    cls: str
+    key: str
+    label: str
+    names: frozenset[str]
+    strength: int
+    mention_count: int
+    canonicals: tuple[tuple[str, int], ...]  # the names its mentions argue for, with counts
+    aliases: frozenset[str]  # surface forms of its mentions
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the steps after extraction need of one article for the whole corpus at once.
+
+    A few kilobytes, where the extraction (text, sentences, mentions) is tens: builds keep
+    summaries in memory and read extractions back from the cache one at a time.
+    """
+
+    id: str
+    entities: tuple[EntitySummary, ...]
+    events: tuple[Event, ...]
+    statements: int

@@ -47,7 +47,7 @@ def test_rebuild_after_changes_equals_a_fresh_build(tmp_path):
     assert any(g.endswith("/article/c") for g in again.store.added)
     assert any(g.endswith("/article/b") for g in again.store.replaced)
 
-    build([src], fresh, fresh=True)
+    build([src], fresh, use_cache=False)
     for name in FILES:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert store_content(out) == store_content(fresh)
@@ -68,12 +68,14 @@ def test_rebuild_of_unchanged_articles_parses_nothing_and_changes_nothing(tmp_pa
 
 def test_a_corrupt_cache_entry_is_ignored(tmp_path):
     from kg.cache import ExtractionCache
+    from kg.ingest import Source
     from kg.types import Article, ArticleExtraction
 
+    src = Source("txt", "x.txt", "x", "t", "", "content digest")
     art = Article(id="x", text="t", source="x.txt", source_text="t", content_hash="h")
     cache = ExtractionCache(tmp_path, "fp")
-    cache.put(ArticleExtraction(art, [], []))
-    assert cache.get(art) is not None
+    cache.put(cache.key(src), ArticleExtraction(art, [], []))
+    assert cache.get(src) is not None
     next(cache.dir.glob("*.pickle")).write_bytes(b"not a pickle")
-    assert cache.get(art) is None
-    assert ExtractionCache(tmp_path, "other fingerprint").get(art) is None
+    assert cache.get(src) is None
+    assert ExtractionCache(tmp_path, "other fingerprint").get(src) is None

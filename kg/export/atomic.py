@@ -46,3 +46,82 @@ def replace_dir(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old.exists():
         shutil.rmtree(old)
+
+
+class Staging:
+    """A build's outputs, written into DIR/.staging and moved into place together.
+
+    Nothing in DIR changes until every output is complete. Then a list of moves is written
+    (the commit point) and carried out; a run killed during the moves has them finished by the
+    next run, and a run killed before has its half-written staging removed. Either way DIR holds
+    one whole build, the old one or the new one.
+    """
+
+    PLAN = "moves.json"
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = out_dir
+        self.dir = out_dir / ".staging"
+
+    def recover(self) -> bool:
+        """Finish a committed run's moves, or drop an uncommitted staging. True when moves were finished."""
+        plan = self.dir / self.PLAN
+        finished = False
+        if plan.is_file():
+            import json
+
+            try:
+                moves = json.loads(plan.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                moves = None
+            if isinstance(moves, dict):
+                self._move(moves)
+                finished = True
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        for old in self.out.glob(".*.old"):
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+        return finished
+
+    def begin(self) -> Path:
+        self.recover()
+        self.dir.mkdir(parents=True)
+        return self.dir
+
+    def commit(self, moves: dict[str, str]) -> None:
+        """Move staged names to their places (paths relative to DIR), as one step for readers of DIR."""
+        import json
+
+        for name in moves:
+            if not (self.dir / name).exists():
+                raise FileNotFoundError(self.dir / name)
+        write_bytes_atomic(self.dir / self.PLAN, json.dumps(moves, indent=1, sort_keys=True).encode("utf-8"))
+        _fsync_dir(self.dir)
+        self._move(moves)
+        shutil.rmtree(self.dir)
+
+    def _move(self, moves: dict[str, str]) -> None:
+        for name, target in sorted(moves.items()):
+            src, dst = self.dir / name, self.out / target
+            if not src.exists():
+                continue  # moved before the run was killed
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                replace_dir(src, dst)
+            else:
+                os.replace(src, dst)
+        _fsync_dir(self.out)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make renames in ``path`` durable (a power cut after the commit keeps it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -6,7 +6,9 @@ graphs). Sorting the quads before the streaming serialiser makes the output cano
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import io
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 
@@ -80,6 +82,35 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
         return (str(t.subject), t.predicate != rdf_type, str(t.predicate), str(t.object))
 
     return sorted(triples, key=key)
+
+
+def nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """N-Quads of the quads as given: one line each, so files of graphs concatenate into one."""
+    buf = io.BytesIO()
+    ox.serialize(quads, buf, ox.RdfFormat.N_QUADS)
+    return buf.getvalue()
+
+
+def _distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """Each triple once, in the order first seen; remembers 16-byte digests, not triples."""
+    seen: set[bytes] = set()
+    for q in quads:
+        t = q.triple
+        digest = hashlib.blake2b(str(t).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if digest not in seen:
+            seen.add(digest)
+            yield t
+
+
+def convert_nquads(source: Path, path: Path, fmt: Format) -> None:
+    """TriG (the same graphs) or Turtle (their union, each triple once) of an N-Quads file.
+
+    Streams: quads are read, written and forgotten, so memory does not grow with the file.
+    """
+    quads = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
+    data: Iterable = _distinct_triples(quads) if fmt is Format.turtle else quads
+    write_atomic(path, lambda f: ox.serialize(data, f, _OX_FORMAT[fmt],
+                                              prefixes=None if fmt is Format.nquads else PREFIXES))
 
 
 def write_rdf(quads: list[ox.Quad], path: Path, fmt: Format) -> None:

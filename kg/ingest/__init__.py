@@ -3,31 +3,69 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.boilerplate import BoilerplateRules
-from kg.ingest.readers import read_html, read_jsonl, read_txt
+from kg.ingest.readers import MAX_ARTICLE_CHARS, Source, read_file_source, read_jsonl_sources
 from kg.types import Article
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
-__all__ = ["SUFFIXES", "discover", "iter_articles"]
+__all__ = ["MAX_ARTICLE_CHARS", "SUFFIXES", "Source", "discover", "iter_articles", "iter_sources"]
+
+
+def _walk(root: Path) -> Iterator[Path | InputError]:
+    """Files under ``root`` in a stable order, hidden ones skipped; symlinked folders are followed
+    once each, so a link that loops back is reported instead of walked forever."""
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in seen:
+                yield InputError(str(folder), "symbolic link loop: this folder was already read")
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            yield InputError(str(folder), f"cannot read the folder ({e.strerror or e})")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError as e:
+                yield InputError(str(path), f"cannot read ({e.strerror or e})")
+                continue
+            if is_dir:
+                subfolders.append(path)
+            elif is_file and path.suffix.lower() in SUFFIXES:
+                yield path
+            elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
+                yield InputError(str(path), "broken symbolic link or link loop")
+        stack.extend(reversed(subfolders))
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
     """Article files under the given paths, in a stable order; sidecars and hidden files skipped."""
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            yield from found
-        elif path.is_file():
+        try:
+            is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+        except OSError as e:
+            yield InputError(str(path), f"cannot read ({e.strerror or e})")
+            continue
+        if is_dir:
+            yield from _walk(path)
+        elif is_file:
             if path.suffix.lower() in SUFFIXES:
                 yield path
             else:
@@ -36,38 +74,53 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
                     f"unsupported file type '{path.suffix or '(none)'}'",
                     hint="expected " + ", ".join(sorted(SUFFIXES)),
                 )
-        elif path.exists():
+        elif path.is_symlink():
+            yield InputError(str(path), "broken symbolic link or link loop")
+        elif exists:
             yield InputError(str(path), "not a regular file or folder")
         else:
             yield InputError(str(path), "no such file or directory")
 
 
-def iter_articles(
-    paths: Iterable[Path], rules: BoilerplateRules | None = None
-) -> Iterator[Article | InputError]:
-    """Every article under ``paths``, or an InputError in its place; ids are made unique."""
-    rules = rules or BoilerplateRules.load()
+def iter_sources(paths: Iterable[Path]) -> Iterator[Source | InputError]:
+    """Every article under ``paths`` as read (cheap: no cleaning), or an InputError in its place.
+
+    Streams: a JSONL file is read a line at a time. Ids are made unique: the later of two
+    articles with one id gets a suffix derived from its path.
+    """
     seen: set[str] = set()
     for item in discover(paths):
         if isinstance(item, InputError):
             yield item
             continue
         kind = SUFFIXES[item.suffix.lower()]
-        try:
-            if kind == "jsonl":
-                results: Iterable[Article | InputError] = list(read_jsonl(item, rules))
-            elif kind == "html":
-                results = [read_html(item, rules)]
-            else:
-                results = [read_txt(item, rules)]
-        except InputError as e:
-            yield e
-            continue
+        if kind == "jsonl":
+            results: Iterable[Source | InputError] = read_jsonl_sources(item)
+        else:
+            try:
+                results = [read_file_source(item, kind)]
+            except InputError as e:
+                yield e
+                continue
         for result in results:
-            if isinstance(result, Article) and result.id in seen:
-                # Two files with one stem: keep both, the later one gets a path-derived suffix.
-                suffix = hashlib.sha256(result.source.encode("utf-8")).hexdigest()[:8]
-                result = replace(result, id=f"{result.id}-{suffix}")
-            if isinstance(result, Article):
+            if isinstance(result, Source):
+                if result.id in seen:
+                    suffix = hashlib.sha256(result.where.encode("utf-8")).hexdigest()[:8]
+                    result = replace(result, id=f"{result.id}-{suffix}")
                 seen.add(result.id)
             yield result
+
+
+def iter_articles(
+    paths: Iterable[Path], rules: BoilerplateRules | None = None
+) -> Iterator[Article | InputError]:
+    """Every article under ``paths``, cleaned, or an InputError in its place; ids are made unique."""
+    rules = rules or BoilerplateRules.load()
+    for item in iter_sources(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield item.article(rules)
+        except InputError as e:
+            yield e

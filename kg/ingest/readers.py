@@ -1,10 +1,17 @@
-"""Readers for .txt (+ sidecar .json), .html and .jsonl; each failure is one clear InputError."""
+"""Readers for .txt (+ sidecar .json), .html and .jsonl; each failure is one clear InputError.
+
+Reading is two steps. ``read_sources`` does the cheap part for every input (read the bytes,
+check they are UTF-8 text of a sane size, find the article's id) and yields ``Source`` records
+whose digest keys the extraction cache. ``Source.article`` does the costly part (boilerplate,
+metadata, HTML extraction), which a rebuild skips for every article it has seen before.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,33 +21,51 @@ from kg.ingest.metadata import parse_date, read_text_metadata
 from kg.types import Article
 
 _BINARY_PROBE = 8192
+# spaCy's own default limit (Language.max_length): the parser needs about 1 GB per 100,000
+# characters of one text, so a longer "article" is a dump or an accident, not news.
+MAX_ARTICLE_CHARS = 1_000_000
+# Checked before a file is read, so a huge file costs nothing: UTF-8 takes at most four bytes a
+# character, and an HTML page carries its markup besides the text.
+MAX_TEXT_BYTES = 4 * MAX_ARTICLE_CHARS
+MAX_HTML_BYTES = 16 * MAX_ARTICLE_CHARS
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_text_file(path: Path) -> str:
+def _too_long(source: str, size: int, limit: int, unit: str) -> InputError:
+    return InputError(source, f"article too long ({size:,} {unit}; the limit is {limit:,})")
+
+
+def decode_text(source: str, data: bytes) -> str:
+    """Bytes as UTF-8 text, or InputError saying why they are not (empty, binary, bad byte)."""
+    if not data.strip():
+        raise InputError(source, "empty file")
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise InputError(source, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        what = "truncated UTF-8 at the end" if e.end >= len(data) and e.reason == "unexpected end of data" else "not valid UTF-8"
+        raise InputError(source, f"{what} (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    if not text.strip():
+        raise InputError(source, "empty file")
+    return text
+
+
+def read_text_file(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     """Decode a file as UTF-8 text, or raise InputError saying why it is not."""
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_long(str(path), size, limit, "bytes")
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputError(str(path), "is a directory, expected a file") from None
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from None
-    if not data.strip():
-        raise InputError(str(path), "empty file")
-    if b"\x00" in data[:_BINARY_PROBE]:
-        raise InputError(str(path), "binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            str(path), f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
-        ) from None
-    if not text.strip():
-        raise InputError(str(path), "empty file")
-    return text
+    return decode_text(str(path), data)
 
 
 def _authors(value: Any) -> tuple[str, ...]:
@@ -71,6 +96,8 @@ def _text_article(
     text, segments = Cleaner(rules).keep(source_text, lines, meta.drop_lines).render(source_text)
     if not text.strip():
         raise InputError(source, "no article text left after removing boilerplate")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise _too_long(source, len(text), MAX_ARTICLE_CHARS, "characters")
     date_value = meta_fields.get("datePublished")
     date = parse_date(str(date_value)) if date_value else meta.date_published
     if date_value and date is None:
@@ -96,12 +123,16 @@ def _text_article(
     )
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
-    """NAME.json beside NAME.txt: title, datePublished, url, publisher, authors."""
+def read_sidecar(path: Path) -> str:
+    """The text of NAME.json beside NAME.txt (title, datePublished, url, publisher, authors), or ""."""
     sidecar = path.with_suffix(".json")
-    if not sidecar.is_file():
+    return read_text_file(sidecar) if sidecar.is_file() else ""
+
+
+def sidecar_fields(path: Path, raw: str) -> dict[str, Any]:
+    if not raw:
         return {}
-    raw = read_text_file(sidecar)
+    sidecar = path.with_suffix(".json")
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as e:
@@ -111,16 +142,58 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return value
 
 
-def read_txt(path: Path, rules: BoilerplateRules) -> Article:
-    text = read_text_file(path)
-    return _text_article(path.stem, str(path), text, read_sidecar(path), rules)
+@dataclass(frozen=True)
+class Source:
+    """One article as read, before cleaning: what the cache key and the article are made from.
+
+    ``kind`` is txt, html or jsonl; ``where`` the file (or file:line); ``payload`` the file's
+    text (or the line's JSON object); ``sidecar`` the raw text of a NAME.json beside it.
+    """
+
+    kind: str
+    where: str
+    id: str
+    payload: str | dict[str, Any]
+    sidecar: str = ""
+    content: str = field(default="", compare=False)  # digest of what the article is made of
+
+    @property
+    def digest(self) -> str:
+        """Content and id, but not where it sits: a JSONL line moved down by an insert is the
+        same article (its source is set again when its extraction comes from the cache)."""
+        return hashlib.sha256(f"{self.content}|{self.id}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def article(self, rules: BoilerplateRules) -> Article:
+        """Clean and read the article; raises InputError."""
+        if self.kind == "jsonl":
+            assert isinstance(self.payload, dict)
+            return _text_article(self.id, self.where, self.payload["text"], self.payload, rules)
+        assert isinstance(self.payload, str)
+        path = Path(self.where)
+        if self.kind == "html":
+            return _html_article(path, self.id, self.payload, sidecar_fields(path, self.sidecar), rules)
+        return _text_article(self.id, self.where, self.payload, sidecar_fields(path, self.sidecar), rules)
 
 
-def read_html(path: Path, rules: BoilerplateRules) -> Article:
+def content_digest(kind: str, payload: str, sidecar: str) -> str:
+    h = hashlib.sha256()
+    for part in (kind, payload, sidecar):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def read_file_source(path: Path, kind: str) -> Source:
+    """A .txt or .html file (and its sidecar) as a Source; raises InputError."""
+    text = read_text_file(path, MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES)
+    sidecar = read_sidecar(path)
+    return Source(kind, str(path), path.stem, text, sidecar, content_digest(kind, text, sidecar))
+
+
+def _html_article(path: Path, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules) -> Article:
     """Main text and metadata via trafilatura (boilerplate-aware), dates via htmldate."""
     import trafilatura  # imported here: heavy, and only HTML input needs it
 
-    html = read_text_file(path)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
@@ -138,35 +211,65 @@ def read_html(path: Path, rules: BoilerplateRules) -> Article:
         "publisher": getattr(doc, "sitename", None),
         "authors": getattr(doc, "author", None),
     }
-    fields.update(read_sidecar(path))
-    return _text_article(path.stem, str(path), source_text, fields, rules, media_type="text/html")
+    fields.update(given)
+    return _text_article(article_id, str(path), source_text, fields, rules, media_type="text/html")
 
 
-def read_jsonl(path: Path, rules: BoilerplateRules) -> Iterator[Article | InputError]:
-    """One article a line; a bad line is reported and the others are still read."""
+def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line, read in constant memory; None for a line over ``limit`` bytes."""
+    with open(path, "rb") as f:
+        lineno = 0
+        while True:
+            line = f.readline(limit + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = f.readline(1 << 20)
+                yield lineno, None
+            else:
+                yield lineno, line
+
+
+def read_jsonl_sources(path: Path) -> Iterator[Source | InputError]:
+    """One article a line, streamed; a bad line is reported and the others are still read."""
     try:
-        raw = read_text_file(path)
-    except InputError as e:
-        yield e
-        return
-    for lineno, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield InputError(where, f"malformed JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield InputError(where, "a JSONL line must be a JSON object")
-            continue
-        text = obj.get("text")
-        if not isinstance(text, str) or not text.strip():
-            yield InputError(where, "missing or empty 'text' field")
-            continue
-        article_id = str(obj.get("id") or f"{path.stem}-{sha256(text)[:12]}")
-        try:
-            yield _text_article(article_id, where, text, obj, rules)
-        except InputError as e:
-            yield e
+        if path.stat().st_size == 0:
+            yield InputError(str(path), "empty file")
+            return
+        with open(path, "rb") as f:
+            if b"\x00" in f.read(_BINARY_PROBE):
+                yield InputError(str(path), "binary file, not text")
+                return
+        for lineno, raw in _lines(path, MAX_TEXT_BYTES):
+            where = f"{path}:{lineno}"
+            if raw is None:
+                yield InputError(where, f"line too long (over {MAX_TEXT_BYTES:,} bytes; the limit for one article is {MAX_ARTICLE_CHARS:,} characters)")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                yield InputError(where, f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})")
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield InputError(where, f"malformed JSON ({e.msg} at column {e.colno})")
+                continue
+            except RecursionError:
+                yield InputError(where, "malformed JSON (nested too deeply)")
+                continue
+            if not isinstance(obj, dict):
+                yield InputError(where, "a JSONL line must be a JSON object")
+                continue
+            text = obj.get("text")
+            if not isinstance(text, str) or not text.strip():
+                yield InputError(where, "missing or empty 'text' field")
+                continue
+            article_id = str(obj.get("id") or f"{path.stem}-{sha256(text)[:12]}")
+            yield Source("jsonl", where, article_id, obj, "", content_digest("jsonl", line, ""))
+    except OSError as e:
+        yield InputError(str(path), f"cannot read ({e.strerror or e})")

@@ -1,0 +1,206 @@
+"""Where extraction runs: in this process, in a pool of worker processes, or on a Dask cluster.
+
+Extraction is a pure function of one article and the pipeline, so every engine gives the same
+result; they differ only in where the work happens. Each takes a stream of articles and yields,
+in the same order, one ArticleExtraction or InputError per article. Articles are read from the
+stream only as workers need them, so memory does not grow with the corpus.
+
+A worker process (pool or Dask) loads the spaCy pipeline once, on its first task, and keeps it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import InputError, UsageError
+from kg.types import Article, ArticleExtraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.extract import Extractor
+
+Result = ArticleExtraction | InputError
+CHUNK = 8  # articles per task: large enough to amortise a round trip, small enough to balance
+BATCH = 16  # spaCy's batch size inside one process
+
+
+@dataclass
+class _Loaded:
+    nlp: "Language"
+    extractor: "Extractor"
+    fingerprint: str
+    lock: threading.Lock
+
+
+_LOADED: dict[str, _Loaded] = {}  # model → pipeline, per process: filled on first use, never at import
+_LOADING = threading.Lock()
+
+
+def loaded(model: str) -> _Loaded:
+    """The pipeline and extractor of ``model`` in this process, loaded on first use."""
+    with _LOADING:
+        found = _LOADED.get(model)
+        if found is None:
+            from kg.cache import fingerprint
+            from kg.extract import Extractor
+            from kg.nlp import load_pipeline, pipeline_id
+
+            nlp = load_pipeline(model)
+            found = _LOADED[model] = _Loaded(nlp, Extractor.load(pipeline_id(nlp)), fingerprint(model), threading.Lock())
+        return found
+
+
+def release(model: str) -> None:
+    """Drop this process's pipeline (its memory goes back before the graph is written)."""
+    with _LOADING:
+        _LOADED.pop(model, None)
+
+
+def _too_long(article: Article, limit: int) -> InputError | None:
+    if len(article.text) > limit:
+        return InputError(article.source, f"article too long ({len(article.text):,} characters; the limit is {limit:,})")
+    return None
+
+
+def _extract_one(extractor: "Extractor", article: Article, doc: Any) -> Result:
+    try:
+        return extractor(article, doc)
+    except Exception as e:  # one article's bug must not lose the others
+        return InputError(article.source, f"extraction failed ({type(e).__name__}: {e})")
+
+
+def extract_stream(articles: Iterable[Article], model: str) -> Iterator[Result]:
+    """Parse and extract in this process, streaming through ``nlp.pipe``."""
+    pipe = loaded(model)
+    pending: deque[Result | None] = deque()
+
+    def texts() -> Iterator[tuple[str, Article]]:
+        for article in articles:
+            problem = _too_long(article, pipe.nlp.max_length)
+            pending.append(problem)
+            if problem is None:
+                yield article.text, article
+
+    with pipe.lock:
+        for doc, article in pipe.nlp.pipe(texts(), as_tuples=True, batch_size=BATCH):
+            while pending and pending[0] is not None:
+                yield pending.popleft()  # type: ignore[misc]
+            pending.popleft()
+            yield _extract_one(pipe.extractor, article, doc)
+    while pending:
+        yield pending.popleft()  # type: ignore[misc]
+
+
+def extract_chunk(articles: list[Article], model: str, expected: str | None = None) -> list[Result]:
+    """One task on a worker: parse and extract a few articles with this process's pipeline.
+
+    ``expected`` is the caller's fingerprint of code, tables and model; a worker whose own
+    differs (another newskg version or model on a cluster node) refuses rather than mixing.
+    """
+    pipe = loaded(model)
+    if expected is not None and pipe.fingerprint != expected:
+        raise WorkerMismatch("a worker runs different newskg code, tables or model than this machine; "
+                             "install the same version on every worker")
+    return list(extract_stream(articles, model))
+
+
+class WorkerMismatch(RuntimeError):
+    pass
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _ordered(submit: Callable[[list[Article]], Future], articles: Iterable[Article], in_flight: int,
+             lost: Callable[[list[Article], BaseException], list[Result]]) -> Iterator[Result]:
+    """Submit chunks, keeping at most ``in_flight`` pending, and yield their results in order."""
+    queue: deque[tuple[list[Article], Future]] = deque()
+    chunks = _chunks(articles, CHUNK)
+    for chunk in chunks:
+        queue.append((chunk, submit(chunk)))
+        if len(queue) >= in_flight:
+            break
+    while queue:
+        chunk, future = queue.popleft()
+        try:
+            results = future.result()
+        except WorkerMismatch as e:
+            raise UsageError(str(e)) from None
+        except Exception as e:
+            results = lost(chunk, e)
+        next_chunk = next(chunks, None)
+        if next_chunk is not None:
+            queue.append((next_chunk, submit(next_chunk)))
+        yield from results
+
+
+def _lost_chunk(chunk: list[Article], error: BaseException) -> list[Result]:
+    reason = f"the worker process died ({type(error).__name__}: {error})" if str(error) else "the worker process died"
+    return [InputError(a.source, reason) for a in chunk]
+
+
+def extract_pool(articles: Iterable[Article], model: str, workers: int) -> Iterator[Result]:
+    """Parse and extract in ``workers`` processes (spawned: nothing of this process is shared)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    broken = False
+
+    def submit(chunk: list[Article]) -> Future:
+        nonlocal pool, broken
+        if broken:  # a worker died (out of memory, a crash in native code): start a fresh pool
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            broken = False
+        return pool.submit(extract_chunk, chunk, model)
+
+    def lost(chunk: list[Article], error: BaseException) -> list[Result]:
+        nonlocal broken
+        broken = broken or isinstance(error, BrokenProcessPool)
+        return _lost_chunk(chunk, error)
+
+    try:
+        yield from _ordered(submit, articles, 2 * workers, lost)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_dask(articles: Iterable[Article], model: str, scheduler: str, expected: str) -> Iterator[Result]:
+    """Parse and extract as tasks on the dask.distributed cluster at ``scheduler``.
+
+    Every worker needs newskg and the model installed (the same versions as here); a worker
+    keeps its pipeline loaded between tasks. Results come back in input order.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("the Dask engine needs dask.distributed", hint="pip install 'newskg[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="15s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({e})") from None
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+        if workers == 0:
+            client.wait_for_workers(1, timeout=60)
+            workers = len(client.scheduler_info().get("workers", {}))
+
+        def submit(chunk: list[Article]) -> Future:
+            return client.submit(extract_chunk, chunk, model, expected, pure=False)  # type: ignore[return-value]
+
+        yield from _ordered(submit, articles, 2 * max(workers, 1) + 2, _lost_chunk)
+    finally:
+        client.close()
