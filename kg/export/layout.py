@@ -51,7 +51,9 @@ def _component(g: nx.Graph, members: list[str], spacing: float, seed: int) -> di
     if len(members) == 2:
         return {members[0]: (0.0, 0.0), members[1]: (spacing * 0.95, spacing * 0.3)}
     index = {n: i for i, n in enumerate(members)}
-    ig = igraph.Graph(n=len(members), edges=sorted((index[a], index[b]) for a, b in g.edges()))
+    # Each edge as (low, high): networkx iterates a small subgraph's nodes in set order, which
+    # changes with Python's hash seed, and the layout must not.
+    ig = igraph.Graph(n=len(members), edges=sorted({tuple(sorted((index[a], index[b]))) for a, b in g.edges()}))
     rng = random.Random(seed)
     half = math.sqrt(len(members)) / 2  # igraph's own scale: a denser start defeats the grid
     start = [[rng.uniform(-half, half), rng.uniform(-half, half)] for _ in members]
