@@ -31,10 +31,10 @@ from kg.ingest import Source, iter_sources
 from kg.ingest.boilerplate import BoilerplateRules
 from kg.nlp import DEFAULT_MODEL
 from kg.ontology import Ontology
-from kg.rdf import article_graph, article_iri, default_graph
+from kg.rdf import article_graph, article_iri, entity_graph, entity_iri, events_graph
 from kg.resolve import resolve_corpus, summarize
 from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, stage_store
-from kg.types import Article, ArticleExtraction, ArticleSummary
+from kg.types import Article, ArticleExtraction, ArticleSummary, ResolvedEntity
 
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.html", "store/")
 ENGINES = ("local", "dask")
@@ -225,7 +225,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     order = sorted(range(len(built)), key=lambda i: str(article_iri(built[i].id)))
     nq = stage / "graph.nq"
     with open(nq, "wb") as f:
-        default = nquads(sorted_quads(default_graph(articles, entities, keys)))
+        default = _default_nquads(articles, entities, keys, cache)
         f.write(default)
         digests[""] = hashlib.sha256(default).hexdigest()
         report.triples = default.count(b"\n")
@@ -277,6 +277,29 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.written.append(out / "graph.html")
     report.written.append(out / STORE_DIR)
     return sorted(graph_keys.values())
+
+
+def _default_nquads(articles: list[ArticleSummary], entities: dict[str, ResolvedEntity],
+                    keys: list[dict[int, str]], cache: ExtractionCache) -> bytes:
+    """The default graph: each entity's triples in IRI order, then the events.
+
+    An entity's N-Quads are kept in the cache under a digest of the entity, so a rebuild
+    writes only the entities that changed (most of a corpus does not, when one article is added).
+    """
+    memo = cache.entity_chunks()
+    kept: dict[str, bytes] = {}
+    parts = []
+    for iri, key in sorted((str(entity_iri(k)), k) for k in entities):
+        ent = entities[key]
+        token = hashlib.sha256(repr((key, ent)).encode("utf-8", "surrogatepass")).hexdigest()
+        data = memo.get(token)
+        if data is None:
+            data = nquads(sorted_quads(entity_graph(key, ent)))
+        kept[token] = data
+        parts.append(data)
+    parts.append(nquads(sorted_quads(events_graph(articles, entities, keys))))
+    cache.put_entity_chunks(kept)
+    return b"".join(parts)
 
 
 def _article_nquads(ex: ArticleExtraction, keys: dict[int, str]) -> bytes:

@@ -34,26 +34,54 @@ _READ_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, ImportErr
 
 
 def model_version(model: str) -> str:
-    """The installed pipeline's name and version (or its meta.json), without loading it."""
-    import spacy.util
+    """The installed pipeline's name and version (or its meta.json), without importing spaCy."""
+    from importlib.metadata import PackageNotFoundError, version
 
     path = Path(model)
     meta = path / "meta.json"
     if meta.is_file():
         return hashlib.sha256(meta.read_bytes()).hexdigest()
-    return f"{model}=={spacy.util.get_package_version(model) or 'unknown'}"
+    try:
+        return f"{model}=={version(model)}"
+    except (PackageNotFoundError, ValueError):
+        return f"{model}==unknown"
+
+
+# The code an extraction depends on (what kg.extract, kg.ingest, kg.nlp and kg.engine import; a
+# test checks the list), and the code that turns extractions into N-Quads. Changing anything
+# else (the HTML page, the CLI) keeps the cache.
+EXTRACTION_CODE = ("__init__.py", "errors.py", "extract", "ingest", "gazetteer.py", "link.py", "namespace.py", "nlp.py",
+                   "normalize.py", "ontology.py", "resolve.py", "resources.py", "types.py", "cache.py", "engine.py")
+WRITER_CODE = ("rdf.py", "export/rdf_files.py", "namespace.py", "types.py")
+
+
+def _code_files(names: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for name in names:
+        path = ROOT / "kg" / name
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return files
+
+
+def _digest(parts: list[Path], prefix: str) -> str:
+    h = hashlib.sha256(prefix.encode())
+    for f in parts:
+        h.update(str(f.relative_to(ROOT)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def fingerprint(model: str) -> str:
     """Everything extraction depends on besides the article: code, tables, ontology, pipeline."""
-    h = hashlib.sha256(f"{FORMAT}|{model_version(model)}".encode())
-    files: list[Path] = sorted((ROOT / "kg").rglob("*.py"))
+    files = _code_files(EXTRACTION_CODE)
     files += sorted(p for p in data_dir().rglob("*") if p.is_file() and "articles" not in p.parts)
     files += [ontology_dir() / "kg.ttl"]
-    for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
+    return _digest(files, f"{FORMAT}|{model_version(model)}")
+
+
+def writer_fingerprint() -> str:
+    """The code that writes an article's or entity's N-Quads: part of those cache keys."""
+    return _digest(_code_files(WRITER_CODE), FORMAT)
 
 
 class ExtractionCache:
@@ -64,6 +92,7 @@ class ExtractionCache:
         self.dir = self.root / "extractions"
         self.graphs = self.root / "graphs"
         self.fingerprint = fingerprint
+        self.writer = writer_fingerprint()
 
     def key(self, source: Source) -> str:
         return hashlib.sha256(f"{self.fingerprint}|{source.digest}".encode()).hexdigest()
@@ -109,9 +138,24 @@ class ExtractionCache:
     def summaries_bytes(self, summaries: dict[str, ArticleSummary]) -> bytes:
         return pickle.dumps({"fingerprint": self.fingerprint, "summaries": summaries}, protocol=pickle.HIGHEST_PROTOCOL)
 
+    # Each entity's part of the default graph as N-Quads, by a digest of the resolved entity.
+    def entity_chunks(self) -> dict[str, bytes]:
+        try:
+            found = pickle.loads((self.root / "entities.pickle").read_bytes())
+        except _READ_ERRORS:
+            return {}
+        if not isinstance(found, dict) or found.get("writer") != self.writer:
+            return {}
+        return found.get("chunks", {})
+
+    def put_entity_chunks(self, chunks: dict[str, bytes]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps({"writer": self.writer, "chunks": chunks}, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes_atomic(self.root / "entities.pickle", data)
+
     # Article graphs as N-Quads, by extraction and resolved keys.
     def graph_key(self, key: str, where: str, keys: dict[int, str]) -> str:
-        data = json.dumps([key, where, sorted(keys.items())], ensure_ascii=False)
+        data = json.dumps([self.writer, key, where, sorted(keys.items())], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
     def graph(self, graph_key: str) -> bytes | None:

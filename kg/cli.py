@@ -93,10 +93,11 @@ def query(
     out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SELECT/ASK).")] = "table",
+    timeout: Annotated[float, typer.Option(min=0, help="Stop the query after this many seconds (0: no limit).")] = 0,
 ) -> None:
-    """Run a read-only SPARQL query; the default graph is the union of all graphs."""
+    """Run a read-only SPARQL query; the default graph is the union of all graphs. Updates are refused."""
     from kg.rdf import compact
-    from kg.store import ResultFormat, open_store, results_json, run_query
+    from kg.store import ResultFormat, results_json, run_query_in
 
     try:
         try:
@@ -109,7 +110,7 @@ def query(
                 text = Path(sparql).read_text(encoding="utf-8")
             except OSError as e:
                 raise UsageError(f"{sparql}: cannot read the query file ({e.strerror or e})") from None
-        result = run_query(open_store(out_dir), text)
+        result = run_query_in(out_dir, text, timeout or None)
     except KGError as e:
         _fail(e)
     if result.kind == "graph":

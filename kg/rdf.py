@@ -289,6 +289,21 @@ def default_graph(articles: Sequence[ArticleSummary], entities: dict[str, Resolv
     return ds
 
 
+def entity_graph(key: str, entity: ResolvedEntity) -> Dataset:
+    """One entity's part of the default graph (its type, labels and links)."""
+    ds = Dataset(default_union=False)
+    add_entities(ds, {key: entity})
+    return ds
+
+
+def events_graph(articles: Sequence[ArticleSummary], entities: dict[str, ResolvedEntity],
+                 keys: Sequence[dict[int, str]]) -> Dataset:
+    """The events' part of the default graph."""
+    ds = Dataset(default_union=False)
+    add_events(ds, articles, entities, keys)
+    return ds
+
+
 def article_graph(ex: ArticleExtraction, keys: dict[int, str]) -> Dataset:
     """One article's named graph alone."""
     ds = new_dataset()

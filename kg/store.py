@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.cache import CACHE_DIR
-from kg.errors import QueryError, UsageError
+from kg.errors import KGError, QueryError, UsageError
 from kg.export.atomic import replace_dir
 from kg.rdf import PREFIXES
 
@@ -178,6 +178,50 @@ def run_query(store: ox.Store, query: str) -> QueryResult:
     buf = io.BytesIO()
     ox.serialize(result, buf, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return QueryResult("graph", [], [], turtle=buf.getvalue().decode("utf-8"))
+
+
+def _query_child(out_dir: Path, query: str, conn) -> None:
+    try:
+        result: QueryResult | KGError = run_query(open_store(out_dir), query)
+    except KGError as e:
+        result = e
+    except (OSError, ValueError) as e:
+        result = QueryError(f"the query failed ({e})")
+    conn.send(result)
+    conn.close()
+
+
+def run_query_in(out_dir: Path, query: str, timeout: float | None = None) -> QueryResult:
+    """``run_query`` on DIR's store, stopped after ``timeout`` seconds (None: no limit).
+
+    Oxigraph cannot interrupt a query, so a limited one runs in a child process, which is
+    killed when the time is up. Raises QueryError (malformed, an update, or out of time).
+    """
+    if not timeout:
+        return run_query(open_store(out_dir), query)
+    open_store(out_dir)  # a missing store is a usage error here, not in the child
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_query_child, args=(out_dir, query, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"query stopped: it ran past the {timeout:g} s timeout",
+                             hint="add a LIMIT or a more selective pattern, or raise --timeout")
+        try:
+            result = receive.recv()
+        except EOFError:
+            raise QueryError("the query process died (out of memory?)") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if isinstance(result, KGError):
+        raise result
+    return result
 
 
 def _term_text(term: object) -> str | None:

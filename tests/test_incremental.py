@@ -79,3 +79,18 @@ def test_a_corrupt_cache_entry_is_ignored(tmp_path):
     next(cache.dir.glob("*.pickle")).write_bytes(b"not a pickle")
     assert cache.get(src) is None
     assert ExtractionCache(tmp_path, "other fingerprint").get(src) is None
+
+
+def test_the_extraction_fingerprint_covers_every_module_extraction_imports():
+    """A module extraction uses but the fingerprint misses would let a stale cache survive a change."""
+    import subprocess
+    import sys
+
+    from kg.cache import EXTRACTION_CODE, _code_files
+    from kg.resources import ROOT
+
+    code = "import sys, kg.extract, kg.ingest, kg.nlp, kg.engine; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg')))"
+    used = {p for p in subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                                      cwd=ROOT).stdout.split()}
+    covered = {str(p) for p in _code_files(EXTRACTION_CODE)}
+    assert used and used <= covered, sorted(used - covered)
