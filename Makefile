@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APT_STAMP := .cache/apt.installed
 ARTICLES ?= data/articles
 OUT ?= out
-BENCH_ARTICLES ?= 300
+BENCH_ARTICLES ?= 2000
 CORPUS ?= ../shared/corpus/news.jsonl
 
 .DEFAULT_GOAL := help
@@ -47,7 +47,7 @@ test: install system-deps ## Run the whole test suite
 test-fast: install ## Tests that need no model, browser or rapper
 	$(BIN)/python -m pytest -q -m "not model and not browser and not external"
 
-bench: install system-deps ## Time kg build against a plain spaCy parse; open a 5,000-node HTML graph in Chromium
+bench: install system-deps ## Time kg build (1 and 2 workers, incremental, memory) against a plain spaCy parse; open a 5,000-node HTML graph in Chromium
 	$(BIN)/python bench/bench.py --corpus $(CORPUS) --articles $(BENCH_ARTICLES)
 	$(BIN)/python bench/html_bench.py --nodes 5000 --edges 20000
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint
+from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
@@ -33,7 +33,7 @@ from kg.nlp import DEFAULT_MODEL
 from kg.ontology import Ontology
 from kg.rdf import article_graph, article_iri, entity_graph, entity_iri, events_graph
 from kg.resolve import resolve_corpus, summarize
-from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, stage_store
+from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, read_record, stage_store
 from kg.types import Article, ArticleExtraction, ArticleSummary, ResolvedEntity
 
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.html", "store/")
@@ -247,6 +247,13 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             report.triples += data.count(b"\n")
         f.flush()
         os.fsync(f.fileno())
+    names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
+    record = {**digests, "#code": output_code()}  # the page and files depend on code too
+    if read_record(out) == record and all((out / name).is_file() for name in names):
+        staging.recover()  # nothing changed: the outputs in place are already this build's
+        report.store = StoreUpdate()
+        report.written = []
+        return sorted(graph_keys.values())
     convert_nquads(nq, stage / "graph.trig", Format.trig)
     convert_nquads(nq, stage / "graph.ttl", Format.turtle)
     moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
@@ -267,7 +274,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
     moves[STORE_DIR] = STORE_DIR
 
-    write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(digests, indent=1, sort_keys=True).encode("utf-8"))
+    write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
     moves[GRAPHS_RECORD] = f"{CACHE_DIR}/{GRAPHS_RECORD}"
     moves["summaries.pickle"] = f"{CACHE_DIR}/summaries.pickle"

@@ -79,6 +79,13 @@ def fingerprint(model: str) -> str:
     return _digest(files, f"{FORMAT}|{model_version(model)}")
 
 
+def output_code() -> str:
+    """The code and templates every output file is written by."""
+    export = ROOT / "kg" / "export"
+    return _digest(sorted(p for p in export.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+                   + _code_files(("graph_files.py", "rdf.py", "store.py", "build.py")), FORMAT)
+
+
 def writer_fingerprint() -> str:
     """The code that writes an article's or entity's N-Quads: part of those cache keys."""
     return _digest(_code_files(WRITER_CODE), FORMAT)

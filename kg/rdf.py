@@ -50,6 +50,17 @@ PREFIXES = {
 }
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone
+# surrogates): Raptor cuts a Turtle string at a raw NUL and RDF/XML cannot write them, so a
+# literal carries U+FFFD in their place, and reads the same in every store.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def text(value: str) -> Literal:
+    """A plain string literal, the one way text from an article becomes RDF."""
+    return Literal(_UNSAFE.sub("\ufffd", value))
+
+
 def compact(iri: str) -> str:
     """prefix:local for an IRI under one of our prefixes (longest namespace wins), else the IRI."""
     best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
@@ -131,7 +142,7 @@ def add_time(g: Graph, node: URIRef, t: Time) -> None:
     else:
         g.add((node, KG.dateFrom, Literal(t.start.isoformat(), datatype=XSD.date)))
         g.add((node, KG.dateTo, Literal(t.end.isoformat(), datatype=XSD.date)))
-    g.add((node, KG.timeExpression, Literal(t.text)))
+    g.add((node, KG.timeExpression, text(t.text)))
 
 
 def new_dataset() -> Dataset:
@@ -147,9 +158,9 @@ def add_entities(ds: Dataset, entities: dict[str, ResolvedEntity]) -> None:
     for key, ent in entities.items():
         iri = entity_iri(key)
         g.add((iri, RDF.type, KG[ent.cls]))
-        g.add((iri, RDFS.label, Literal(ent.label)))
+        g.add((iri, RDFS.label, text(ent.label)))
         for alt in ent.alt_labels:
-            g.add((iri, SKOS.altLabel, Literal(alt)))
+            g.add((iri, SKOS.altLabel, text(alt)))
         g.add((iri, KG.mentionCount, Literal(ent.mention_count)))
         add_links(g, iri, ent.links)
 
@@ -170,7 +181,7 @@ def add_links(g: Graph, iri: URIRef, links: tuple[Link, ...]) -> None:
         g.add((node, RDF.predicate, SKOS.exactMatch))
         g.add((node, RDF.object, target))
         g.add((node, KG.confidence, confidence_literal(ln.confidence)))
-        g.add((node, KG.extractor, Literal(ln.extractor)))
+        g.add((node, KG.extractor, text(ln.extractor)))
         g.add((node, PROV.wasDerivedFrom, URIRef(DATASETS[ln.dataset])))
     located = next((ln for ln in links if ln.latitude is not None and ln.longitude is not None), None)
     if located:
@@ -184,9 +195,9 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
     a = article_iri(art.id)
     g = ds.graph(a)
     g.add((a, RDF.type, SDO.NewsArticle))
-    g.add((a, SDO.identifier, Literal(art.id)))
+    g.add((a, SDO.identifier, text(art.id)))
     if art.title:
-        g.add((a, SDO.headline, Literal(art.title)))
+        g.add((a, SDO.headline, text(art.title)))
     if art.date_published:
         g.add((a, SDO.datePublished, Literal(art.date_published.isoformat(), datatype=XSD.date)))
     if art.url and re.match(r"https?://\S+$", art.url.strip()):  # a non-URL "url" field is dropped
@@ -196,12 +207,12 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
     for author in ex.authors:
         g.add((a, SDO.author, entity_iri(keys[author])))
     if art.dateline:
-        g.add((a, KG.dateline, Literal(art.dateline)))
-    g.add((a, KG.sourceFile, Literal(art.source)))
-    g.add((a, KG.contentHash, Literal(art.content_hash)))
-    g.add((a, SDO.encodingFormat, Literal(art.media_type)))
+        g.add((a, KG.dateline, text(art.dateline)))
+    g.add((a, KG.sourceFile, text(art.source)))
+    g.add((a, KG.contentHash, text(art.content_hash)))
+    g.add((a, SDO.encodingFormat, text(art.media_type)))
     if ex.pipeline:
-        g.add((a, KG.pipeline, Literal(ex.pipeline)))
+        g.add((a, KG.pipeline, text(ex.pipeline)))
     for ent in ex.entities:
         if ent.mentions:
             g.add((a, SDO.mentions, entity_iri(keys[ent.id])))
@@ -237,12 +248,12 @@ def _add_evidence(g: Graph, node: URIRef, triple: tuple, ev: Statement | Event, 
     g.add((node, RDF.subject, s))
     g.add((node, RDF.predicate, p))
     g.add((node, RDF.object, o))
-    g.add((node, KG.sentence, Literal(ev.sentence)))
+    g.add((node, KG.sentence, text(ev.sentence)))
     g.add((node, KG.startOffset, Literal(ev.start)))
     g.add((node, KG.endOffset, Literal(ev.end)))
     g.add((node, KG.confidence, confidence_literal(ev.confidence)))
-    g.add((node, KG.extractor, Literal(ev.extractor)))
-    g.add((node, KG.modality, Literal(ev.modality)))
+    g.add((node, KG.extractor, text(ev.extractor)))
+    g.add((node, KG.modality, text(ev.modality)))
     g.add((node, PROV.wasDerivedFrom, article))
 
 
@@ -267,7 +278,7 @@ def add_events(ds: Dataset, articles: Sequence[ArticleSummary], entities: dict[s
             label += f" in {place}"
         if when and when.precision == "day":
             label += f", {when.start.isoformat()}"
-        g.add((e, RDFS.label, Literal(label)))
+        g.add((e, RDFS.label, text(label)))
 
 
 def union_graph(ds: Dataset) -> Graph:

@@ -94,6 +94,8 @@ def stage_store(target: Path, out_dir: Path, nquads: Path, digests: dict[str, st
     DIR/store itself is never changed, so a build that dies leaves it as it was.
     """
     old = read_record(out_dir)
+    if old is not None:
+        old = {name: digest for name, digest in old.items() if not name.startswith("#")}  # graph IRIs only
     update = StoreUpdate()
     changed = [name for name, digest in digests.items() if old is not None and old.get(name) != digest]
     dropped = sorted(old.keys() - digests.keys()) if old is not None else []
