@@ -9,6 +9,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "articles"
+PEOPLE = ["Ada Korhonen", "Bruno Salas", "Chen Wei", "Dara Okafor", "Elin Berg", "Farid Haddad", "Greta Lund",
+          "Hugo Ferreira", "Ines Moreau", "Jonas Vik", "Kemal Arslan", "Lena Hoffmann"]
+CITIES = ["Valdora", "Brenmark", "Ostrava", "Lisbon", "Porto", "Tallinn"]
+
+
+def synthetic_article(i: int) -> str:
+    """A short made-up news article (people, places, a visit, a meeting), different for each i."""
+    a, b = PEOPLE[i % len(PEOPLE)], PEOPLE[(i + 5) % len(PEOPLE)]
+    city = CITIES[i % len(CITIES)]
+    return (f"{a} visits {city}\n\n{a}, the foreign minister of Norland, visited {city} on Tuesday and met {b}, "
+            f"the mayor of {city}. The two discussed trade and the new harbour. {b} said the talks were useful. "
+            f"{a} will travel to {CITIES[(i + 1) % len(CITIES)]} next week, officials said. "
+            f"Norland Shipping, based in {city}, welcomed the visit.\n")
 
 
 @pytest.fixture(scope="session")

@@ -177,3 +177,19 @@ def test_kg_html_of_a_build_is_the_page_the_build_wrote(demo_out, tmp_path):
     result = kg("html", str(demo_out), "-o", str(page), "--title", "newskg: 2 articles")
     assert result.exit_code == 0, result.stderr
     assert page.read_bytes() == (demo_out / "graph.html").read_bytes()
+
+
+def test_a_query_past_its_timeout_is_stopped_with_a_clear_message(demo_out):
+    import time
+
+    start = time.monotonic()
+    r = kg("query", str(demo_out), "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1")
+    assert r.exit_code == 1 and time.monotonic() - start < 20
+    assert "query stopped: it ran past the 1 s timeout" in r.output
+
+
+def test_a_query_within_its_timeout_answers_and_updates_are_still_refused(demo_out):
+    r = kg("query", str(demo_out), "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:NewsArticle }", "--timeout", "30", "-f", "csv")
+    assert r.exit_code == 0 and r.output.splitlines()[-1] == "2"
+    r = kg("query", str(demo_out), "DROP ALL", "--timeout", "30")
+    assert r.exit_code == 1 and "updates are refused" in r.output
