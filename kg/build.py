@@ -66,6 +66,7 @@ class Hooks:
 class _Built:
     """An article that made it through extraction: where its extraction is cached."""
 
+    seq: int  # its place in the input: resolution sees articles in input order, whatever was cached
     id: str
     where: str
     key: str
@@ -143,20 +144,20 @@ def build(
     built: list[_Built] = []
     summaries: dict[str, ArticleSummary] = {}
     rules = BoilerplateRules.load()
-    waiting: deque[Source] = deque()  # sent to the engine, result not back yet (results come in order)
+    waiting: deque[tuple[int, Source]] = deque()  # sent to the engine, result not back yet (results come in order)
 
     def error(e: InputError) -> None:
         report.errors.append(e)
         hooks.on_error(e)
         hooks.on_article(None)
 
-    def done(source: Source, key: str, summary: ArticleSummary) -> None:
+    def done(seq: int, source: Source, key: str, summary: ArticleSummary) -> None:
         summaries[key] = summary
-        built.append(_Built(source.id, source.where, key))
+        built.append(_Built(seq, source.id, source.where, key))
 
     def to_parse() -> Iterator[Article]:
         """Articles the cache cannot answer; the others are taken care of on the way."""
-        for item in iter_sources(paths):
+        for seq, item in enumerate(iter_sources(paths)):
             if isinstance(item, InputError):
                 error(item)
                 continue
@@ -167,7 +168,7 @@ def build(
                     found = cache.load(key, item.id, item.where)
                     summary = summarize(found) if found is not None else None
                 if summary is not None:
-                    done(item, key, summary)
+                    done(seq, item, key, summary)
                     report.cached += 1
                     hooks.on_article(None)
                     continue
@@ -176,7 +177,7 @@ def build(
             except InputError as e:
                 error(e)
                 continue
-            waiting.append(item)
+            waiting.append((seq, item))
             yield article
 
     hooks.on_start(count_articles(paths) or 0)
@@ -184,13 +185,13 @@ def build(
     first = next(pending, None)
     if first is not None:  # no model is loaded when every article comes from the cache
         for result in extract(chain([first], pending)):
-            source = waiting.popleft()
+            seq, source = waiting.popleft()
             if isinstance(result, InputError):
                 error(result)
                 continue
             key = cache.key(source)
             cache.put(key, result)
-            done(source, key, summarize(result))
+            done(seq, source, key, summarize(result))
             report.parsed += 1
             hooks.on_article(result.article)
         if engine == "local" and workers == 1:
@@ -202,6 +203,7 @@ def build(
             raise UsageError("no articles found in " + ", ".join(map(str, paths)),
                              hint="expected .txt, .html, .htm or .jsonl files")
         return report
+    built.sort(key=lambda b: b.seq)
     graph_keys = _write(out, staging, cache, built, summaries, report, html=html)
     cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
     return report

