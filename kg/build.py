@@ -12,6 +12,7 @@ the cache.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -20,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code
 from kg.errors import InputError, UsageError
@@ -204,7 +207,13 @@ def build(
                              hint="expected .txt, .html, .htm or .jsonl files")
         return report
     built.sort(key=lambda b: b.seq)
-    graph_keys = _write(out, staging, cache, built, summaries, report, html=html)
+    # Writing allocates a great many small objects; the garbage collector would walk everything
+    # alive (summaries, tables) again and again. What exists now is not garbage: set it aside.
+    gc.freeze()
+    try:
+        graph_keys = _write(out, staging, cache, built, summaries, report, html=html)
+    finally:
+        gc.unfreeze()
     cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
     return report
 
@@ -256,23 +265,20 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.store = StoreUpdate()
         report.written = []
         return sorted(graph_keys.values())
-    convert_nquads(nq, stage / "graph.trig", Format.trig)
-    convert_nquads(nq, stage / "graph.ttl", Format.turtle)
-    moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
-    if html:
-        import pyoxigraph as ox
-
-        plural = "" if len(built) == 1 else "s"
-        write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), stage / "graph.html",
-                   title=f"newskg: {len(built)} article{plural}")
-        moves["graph.html"] = "graph.html"
-
     def graph(name: str) -> bytes:
         data = cache.graph(graph_keys[name]) if name else default
         if data is None:
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
         return data
 
+    convert_nquads(nq, stage / "graph.trig", Format.trig)
+    convert_nquads(nq, stage / "graph.ttl", Format.turtle)
+    moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
+    if html:
+        plural = "" if len(built) == 1 else "s"
+        write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), stage / "graph.html",
+                   title=f"newskg: {len(built)} article{plural}")
+        moves["graph.html"] = "graph.html"
     report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
     moves[STORE_DIR] = STORE_DIR
 

@@ -49,9 +49,9 @@ def model_version(model: str) -> str:
 
 # The code an extraction depends on (what kg.extract, kg.ingest, kg.nlp and kg.engine import; a
 # test checks the list), and the code that turns extractions into N-Quads. Changing anything
-# else (the HTML page, the CLI) keeps the cache.
+# else (the HTML page, the CLI, this file: bump FORMAT when the pickles change) keeps the cache.
 EXTRACTION_CODE = ("__init__.py", "errors.py", "extract", "ingest", "gazetteer.py", "link.py", "namespace.py", "nlp.py",
-                   "normalize.py", "ontology.py", "resolve.py", "resources.py", "types.py", "cache.py", "engine.py")
+                   "normalize.py", "ontology.py", "resolve.py", "resources.py", "types.py", "engine.py")
 WRITER_CODE = ("rdf.py", "export/rdf_files.py", "namespace.py", "types.py")
 
 
@@ -132,33 +132,33 @@ class ExtractionCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(self._path(key), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
-    # Summaries of the last build: one file, read once per build.
-    def summaries(self) -> dict[str, ArticleSummary]:
+    def _read_table(self, name: str, version: str) -> dict:
+        """A whole-build table pickled with the version it was made under; {} when it is stale or unreadable."""
         try:
-            found = pickle.loads((self.root / "summaries.pickle").read_bytes())
+            found = pickle.loads((self.root / name).read_bytes())
         except _READ_ERRORS:
             return {}
-        if not isinstance(found, dict) or found.get("fingerprint") != self.fingerprint:
-            return {}
-        return found.get("summaries", {})
+        ok = isinstance(found, dict) and found.get("version") == version and isinstance(found.get("table"), dict)
+        return found["table"] if ok else {}
+
+    @staticmethod
+    def _table_bytes(table: dict, version: str) -> bytes:
+        return pickle.dumps({"version": version, "table": table}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # Summaries of the last build: one file, read once per build.
+    def summaries(self) -> dict[str, ArticleSummary]:
+        return self._read_table("summaries.pickle", self.fingerprint)
 
     def summaries_bytes(self, summaries: dict[str, ArticleSummary]) -> bytes:
-        return pickle.dumps({"fingerprint": self.fingerprint, "summaries": summaries}, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._table_bytes(summaries, self.fingerprint)
 
     # Each entity's part of the default graph as N-Quads, by a digest of the resolved entity.
     def entity_chunks(self) -> dict[str, bytes]:
-        try:
-            found = pickle.loads((self.root / "entities.pickle").read_bytes())
-        except _READ_ERRORS:
-            return {}
-        if not isinstance(found, dict) or found.get("writer") != self.writer:
-            return {}
-        return found.get("chunks", {})
+        return self._read_table("entities.pickle", self.writer)
 
     def put_entity_chunks(self, chunks: dict[str, bytes]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps({"writer": self.writer, "chunks": chunks}, protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(self.root / "entities.pickle", data)
+        write_bytes_atomic(self.root / "entities.pickle", self._table_bytes(chunks, self.writer))
 
     # Article graphs as N-Quads, by extraction and resolved keys.
     def graph_key(self, key: str, where: str, keys: dict[int, str]) -> str:

@@ -201,6 +201,14 @@ def resolve_corpus(
     Linear in the number of entities: every join goes through a dictionary.
     """
     summaries = [a if isinstance(a, ArticleSummary) else summarize(a) for a in articles]
+    tops: dict[str, str] = {}
+
+    def top_of(cls: str) -> str:
+        found = tops.get(cls)
+        if found is None:
+            found = tops[cls] = top_class(cls, onto)
+        return found
+
     slots = [(a, e) for a, art in enumerate(summaries) for e in range(len(art.entities))]
     slot_links = [{ln.dataset: ln.target for ln in summaries[a].entities[e].links} for a, e in slots]
     uf = _LinkedUnion(slot_links)
@@ -213,7 +221,7 @@ def resolve_corpus(
                 owners[target] = i
     for i, (a, e) in enumerate(slots):
         ent = summaries[a].entities[e]
-        top = top_class(ent.cls, onto)
+        top = top_of(ent.cls)
         for name in sorted(ent.names | {ent.key}):
             if top == "Person" and len(name.split()) == 1 and name != ent.key:
                 continue
@@ -239,7 +247,7 @@ def resolve_corpus(
     for members in groups.values():
         ents = [summaries[slots[i][0]].entities[slots[i][1]] for i in members]
         cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
-        top = top_class(cls, onto)
+        top = top_of(cls)
         counts = Counter({e.key: 0 for e in ents})
         for e in ents:
             counts[e.key] += e.mention_count

@@ -65,6 +65,7 @@ class LinkInfo:
     iri: str
     site: str
     confidence: str = ""
+    href: str = ""  # the iri when it is a web address the page may link to, else ""
 
 
 @dataclass
@@ -223,7 +224,7 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
                 if isinstance(o, Literal) or o in excluded:
                     continue
                 if p in LINKS:
-                    links[s][str(o)] = LinkInfo(str(o), site_of(str(o)))
+                    links[s][str(o)] = LinkInfo(str(o), site_of(str(o)), href=str(o) if is_web_url(str(o)) else "")
                     continue
                 nodes.add(o)
                 edges[(s, p, o)] = EdgeInfo(str(s), str(o), str(p))
