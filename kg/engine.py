@@ -10,7 +10,9 @@ A worker process (pool or Dask) loads the spaCy pipeline once, on its first task
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -203,6 +205,16 @@ def _lost_chunk(chunk: list[Article], error: BaseException) -> list[Result]:
     return [InputError(a.source, reason) for a in chunk]
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a pool worker: exit when the build that started it is gone (killed), not linger as an orphan."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 def extract_pool(articles: Iterable[Article], model: str, workers: int) -> Iterator[Result]:
     """Parse and extract in ``workers`` processes (spawned: nothing of this process is shared)."""
     import multiprocessing
@@ -210,14 +222,19 @@ def extract_pool(articles: Iterable[Article], model: str, workers: int) -> Itera
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                                   initargs=(os.getpid(),))
+
+    pool = new_pool()
     broken = False
 
     def submit(chunk: list[Article]) -> Future:
         nonlocal pool, broken
         if broken:  # a worker died (out of memory, a crash in native code): start a fresh pool
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            pool = new_pool()
             broken = False
         return pool.submit(extract_chunk, chunk, model)
 

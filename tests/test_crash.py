@@ -122,3 +122,24 @@ def test_an_uncommitted_staging_is_dropped(tmp_path):
     (stage / "a.txt").write_text("half", encoding="utf-8")
     assert not Staging(out).recover()
     assert (out / "a.txt").read_text(encoding="utf-8") == "old" and not stage.exists()
+
+
+@pytest.mark.model
+def test_worker_processes_exit_when_their_build_is_killed(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(40):
+        (src / f"a{i:02d}.txt").write_text(article(i), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(src), "--out", str(tmp_path / "out"),
+                             "--workers", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = [p for p in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build finished before its workers were seen"
+    proc.kill()
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, [p.pid for p in alive]
