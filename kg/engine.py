@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 Result = ArticleExtraction | InputError
 CHUNK = 8  # articles per task: large enough to amortise a round trip, small enough to balance
+# Chunks queued per worker. Results are taken in order, so a slow chunk (a 100,000-character
+# article) holds up the queue: the window lets the other workers go on meanwhile.
+WINDOW = 8
 BATCH = 16  # spaCy's batch size inside one process
 ZONE = 256  # articles parsed in one spaCy memory zone
 LONG = 10_000  # characters: a longer article is parsed a piece at a time, alone
@@ -179,7 +182,7 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _ordered(submit: Callable[[list[Article]], Future], articles: Iterable[Article], in_flight: int,
              lost: Callable[[list[Article], BaseException], list[Result]]) -> Iterator[Result]:
-    """Submit chunks, keeping at most ``in_flight`` pending, and yield their results in order."""
+    """Submit chunks, keeping at most ``in_flight`` not yet taken, and yield their results in order."""
     queue: deque[tuple[list[Article], Future]] = deque()
     chunks = _chunks(articles, CHUNK)
     for chunk in chunks:
@@ -244,7 +247,7 @@ def extract_pool(articles: Iterable[Article], model: str, workers: int) -> Itera
         return _lost_chunk(chunk, error)
 
     try:
-        yield from _ordered(submit, articles, 2 * workers, lost)
+        yield from _ordered(submit, articles, WINDOW * workers, lost)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -272,6 +275,6 @@ def extract_dask(articles: Iterable[Article], model: str, scheduler: str, expect
         def submit(chunk: list[Article]) -> Future:
             return client.submit(extract_chunk, chunk, model, expected, pure=False)  # type: ignore[return-value]
 
-        yield from _ordered(submit, articles, 2 * max(workers, 1) + 2, _lost_chunk)
+        yield from _ordered(submit, articles, WINDOW * max(workers, 1), _lost_chunk)
     finally:
         client.close()
