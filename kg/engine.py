@@ -111,7 +111,8 @@ def _parse_long(nlp: "Language", text: str) -> Any:
 
     docs = list(nlp.pipe(pieces(text, LONG), batch_size=1))
     doc = Doc.from_docs(docs, ensure_whitespace=False)
-    assert doc.text == text
+    if doc.text != text:
+        raise ValueError("the pieces of the text did not join back to it")
     return doc
 
 
@@ -137,7 +138,12 @@ def extract_stream(articles: Iterable[Article], model: str) -> Iterator[Result]:
         while pending and pending[0] is not None:
             item = pending.popleft()
             if isinstance(item, Article):
-                yield _extract_one(pipe.extractor, item, _parse_long(pipe.nlp, item.text))
+                try:
+                    doc = _parse_long(pipe.nlp, item.text)
+                except Exception as e:  # one article's failure must not lose the others
+                    yield InputError(item.source, f"parsing failed ({type(e).__name__}: {e})")
+                    continue
+                yield _extract_one(pipe.extractor, item, doc)
             else:
                 yield item  # type: ignore[misc]
 
