@@ -103,10 +103,13 @@ def pieces(text: str, size: int) -> list[str]:
     return out
 
 
-def _parse_long(nlp: "Language", text: str) -> Any:
-    """A long text parsed a piece at a time and joined into one Doc: the parser's memory grows with
-    the text it holds at once (about 5 MB per 1,000 characters), so a 100,000-character article
-    parsed whole would cost more than a batch of ordinary ones."""
+def parse_text(nlp: "Language", text: str) -> Any:
+    """One text parsed as builds parse it: whole, or, past ``LONG`` characters, a piece at a time
+    joined into one Doc. The parser's memory grows with the text it holds at once (about 5 MB per
+    1,000 characters), so a 100,000-character article parsed whole would cost more than a batch
+    of ordinary ones. Raises ValueError if the pieces do not join back to the text."""
+    if len(text) <= LONG:
+        return nlp(text)
     from spacy.tokens import Doc
 
     docs = list(nlp.pipe(pieces(text, LONG), batch_size=1))
@@ -117,7 +120,8 @@ def _parse_long(nlp: "Language", text: str) -> Any:
 
 
 def extract_stream(articles: Iterable[Article], model: str) -> Iterator[Result]:
-    """Parse and extract in this process, streaming through ``nlp.pipe``."""
+    """Parse and extract in this process, streaming through ``nlp.pipe``: the one place builds run
+    the pipeline over articles."""
     pipe = loaded(model)
     # In input order: None for an article in the stream to nlp.pipe, else what to yield in its place
     # (an error, or a long article, parsed on its own when its turn comes).
@@ -139,7 +143,7 @@ def extract_stream(articles: Iterable[Article], model: str) -> Iterator[Result]:
             item = pending.popleft()
             if isinstance(item, Article):
                 try:
-                    doc = _parse_long(pipe.nlp, item.text)
+                    doc = parse_text(pipe.nlp, item.text)
                 except Exception as e:  # one article's failure must not lose the others
                     yield InputError(item.source, f"parsing failed ({type(e).__name__}: {e})")
                     continue

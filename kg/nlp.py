@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from kg.errors import ModelNotFoundError, UsageError
 from kg.resources import patterns_path
@@ -12,7 +11,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-T = TypeVar("T")
 RULER = "newskg_entity_ruler"
 BLANK_LINES = "newskg_blank_line_sentences"
 
@@ -65,13 +63,6 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
     ruler = nlp.add_pipe("entity_ruler", name=RULER, before="ner", config={"validate": True})
     ruler.from_disk(patterns_path("entity_ruler.jsonl"))
     return nlp
-
-
-def parse(
-    nlp: "Language", items: Iterable[tuple[str, T]], *, n_process: int = 1, batch_size: int = 16
-) -> Iterator[tuple["Doc", T]]:
-    """Parse (text, context) pairs in order; the one place the pipeline is run over articles."""
-    yield from nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size)
 
 
 def pipeline_id(nlp: "Language") -> str:

@@ -173,10 +173,6 @@ def _merge_links(links: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(sorted(best.values(), key=lambda ln: (ln.dataset, ln.target)))
 
 
-def canonical_key(entity: Entity, onto: Ontology) -> str:
-    return f"{top_class(entity.cls, onto)}|{entity.key}"
-
-
 def summarize(ex: ArticleExtraction) -> ArticleSummary:
     """The part of an extraction that resolution and the default graph read."""
     entities = []

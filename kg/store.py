@@ -12,7 +12,6 @@ import json
 import shutil
 import socket
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,7 +21,6 @@ import pyoxigraph as ox
 
 from kg.cache import CACHE_DIR
 from kg.errors import KGError, QueryError, UsageError
-from kg.export.atomic import replace_dir
 from kg.rdf import PREFIXES
 
 STORE_DIR = "store"
@@ -42,19 +40,6 @@ def load_store(nquads: Path, target: Path) -> None:
     store.flush()
     store.optimize()
     del store
-
-
-def build_store(nquads: Path, out_dir: Path) -> Path:
-    """Load the N-Quads file into a fresh store beside ``out_dir/store`` and swap it in.
-
-    Raises OSError when the directory cannot be written.
-    """
-    target = out_dir / STORE_DIR
-    tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=out_dir))
-    shutil.rmtree(tmp)
-    load_store(nquads, tmp)
-    replace_dir(tmp, target)
-    return target
 
 
 @dataclass

@@ -44,13 +44,13 @@ def extract(nlp, extractor):
     """Extraction of one text written as an article: returns (extraction, entity label of id)."""
     from kg.ingest.boilerplate import BoilerplateRules
     from kg.ingest.readers import _text_article
-    from kg.nlp import parse
+    from kg.engine import parse_text
 
     rules = BoilerplateRules.load()
 
     def run(text: str, **fields):
         article = _text_article("t", "test.txt", text, fields, rules)
-        doc, _ = next(parse(nlp, [(article.text, None)]))
+        doc = parse_text(nlp, article.text)
         ex = extractor(article, doc)
         return ex
 
