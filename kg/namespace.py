@@ -29,6 +29,19 @@ class KG(DefinedNamespace):
     Event: URIRef
     Meeting: URIRef
     Visit: URIRef
+    Attack: URIRef
+    Death: URIRef
+    Injury: URIRef
+    Arrest: URIRef
+    Trial: URIRef
+    Election: URIRef
+    Appointment: URIRef
+    Resignation: URIRef
+    Acquisition: URIRef
+    Communication: URIRef
+    Protest: URIRef
+    Accident: URIRef
+    Contest: URIRef
     Document: URIRef
     Treaty: URIRef
     Statement: URIRef
@@ -56,10 +69,49 @@ class KG(DefinedNamespace):
     hometown: URIRef
     spokeTo: URIRef
     near: URIRef
+    affiliatedWith: URIRef
+    # facts: people and organisations
+    founded: URIRef
+    ownerOf: URIRef
+    educatedAt: URIRef
+    basedIn: URIRef
+    citizenOf: URIRef
+    livesIn: URIRef
+    bornIn: URIRef
+    diedIn: URIRef
+    spouseOf: URIRef
+    parentOf: URIRef
+    childOf: URIRef
+    siblingOf: URIRef
+    # facts: places
+    capitalOf: URIRef
+    # facts: actions between agents (beside an event node when the text tells one)
+    killed: URIRef
+    attacked: URIRef
+    injured: URIRef
+    arrested: URIRef
+    charged: URIRef
+    convicted: URIRef
+    sued: URIRef
+    defeated: URIRef
+    opposed: URIRef
+    criticized: URIRef
+    acquired: URIRef
+    elected: URIRef
+    appointed: URIRef
+    resigned: URIRef
     # events
     participant: URIRef
     participatedIn: URIRef
     place: URIRef
+    # event roles (each a kg:participant)
+    agent: URIRef
+    patient: URIRef
+    victim: URIRef
+    defendant: URIRef
+    winner: URIRef
+    loser: URIRef
+    recipient: URIRef
     # evidence and provenance
     confidence: URIRef
     extractor: URIRef
