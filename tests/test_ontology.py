@@ -6,7 +6,8 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.collection import Collection
 
 from conftest import ROOT, have
 from kg.namespace import KG, ONTOLOGY_IRI
@@ -55,12 +56,71 @@ def test_every_term_has_a_label_and_a_comment_and_every_kg_property_a_domain_and
             assert g.value(term, RDFS.range) is not None, term
 
 
+EVENT_CLASSES = {KG.Meeting, KG.Visit, KG.Attack, KG.Death, KG.Injury, KG.Arrest, KG.Trial, KG.Election,
+                 KG.Appointment, KG.Resignation, KG.Acquisition, KG.Communication, KG.Protest, KG.Accident,
+                 KG.Contest}
+ROLES = {KG.agent, KG.patient, KG.victim, KG.defendant, KG.winner, KG.loser, KG.recipient}
+
+
 def test_property_hierarchy_symmetry_and_inverses():
     g = ontology()
     assert (KG.leaderOf, RDFS.subPropertyOf, KG.worksFor) in g
     assert (KG.metWith, RDF.type, OWL.SymmetricProperty) in g
     assert (KG.claimedBy, OWL.inverseOf, KG.claims) in g
     assert (KG.locatedIn, RDF.type, OWL.TransitiveProperty) in g
+    assert (KG.spouseOf, RDF.type, OWL.SymmetricProperty) in g
+    assert (KG.siblingOf, RDF.type, OWL.SymmetricProperty) in g
+    assert (KG.childOf, OWL.inverseOf, KG.parentOf) in g
+    assert (KG.capitalOf, RDFS.subPropertyOf, KG.locatedIn) in g
+    assert (KG.criticized, RDFS.subPropertyOf, KG.opposed) in g
+    assert (KG.worksFor, RDFS.subPropertyOf, KG.affiliatedWith) in g
+    assert (KG.memberOf, RDFS.subPropertyOf, KG.affiliatedWith) in g
+    assert (KG.victim, RDFS.subPropertyOf, KG.patient) in g
+    assert (KG.defendant, RDFS.subPropertyOf, KG.patient) in g
+    for role in ROLES:
+        assert KG.participant in set(g.transitive_objects(role, RDFS.subPropertyOf)), role
+
+
+def union(g: Graph, cls) -> set:
+    members = g.value(cls, OWL.unionOf)
+    return set(Collection(g, members)) if members else {cls}
+
+
+def test_new_ranges_take_places_and_players():
+    g = ontology()
+    for p in (KG.worksFor, KG.leaderOf, KG.affiliatedWith, KG.attacked, KG.resigned):
+        assert union(g, g.value(p, RDFS.range)) == {KG.Agent, KG.Place}, p
+    assert union(g, g.value(KG.ledBy, RDFS.domain)) == {KG.Agent, KG.Place}
+    assert union(g, g.value(KG.signed, RDFS.range)) == union(g, g.value(KG.signatory, RDFS.domain)) == {KG.Document, KG.Person}
+    for p in (KG.ownerOf, KG.acquired):
+        assert union(g, g.value(p, RDFS.range)) == {KG.Organization, KG.Place, KG.Document}, p
+
+
+def test_every_event_class_is_an_event_and_every_role_ranges_over_agents():
+    g = ontology()
+    subclasses = set(g.transitive_subjects(RDFS.subClassOf, KG.Event)) - {KG.Event}
+    assert subclasses == EVENT_CLASSES
+    for cls in subclasses:
+        assert (cls, RDFS.subClassOf, KG.Event) in g, cls
+    roles = set(g.transitive_subjects(RDFS.subPropertyOf, KG.participant)) - {KG.participant}
+    assert roles == ROLES
+    for prop in roles | {KG.participant}:
+        assert g.value(prop, RDFS.domain) == KG.Event, prop
+        assert g.value(prop, RDFS.range) == KG.Agent, prop
+
+
+def test_wikidata_alignments_point_at_wikidata_items_and_properties():
+    """Classes align to items (wd:Q…), properties to direct properties (wdt:P…)."""
+    g = ontology()
+    for term in declared(g):
+        for m in (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch):
+            for target in g.objects(term, m):
+                if "wikidata.org" not in str(target):
+                    continue
+                if (term, RDF.type, OWL.Class) in g:
+                    assert str(target).startswith("http://www.wikidata.org/entity/Q"), (term, target)
+                else:
+                    assert str(target).startswith("http://www.wikidata.org/prop/direct/P"), (term, target)
 
 
 def test_ontology_parses_with_oxigraph_the_same_as_with_rdflib():

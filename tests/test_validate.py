@@ -6,12 +6,17 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Graph
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 
 from conftest import ROOT
+from kg.namespace import KG
 from kg.validate import validate, validate_graph
 
 VALID = ROOT / "tests" / "data" / "validate" / "valid.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 PREFIXES = """
 @prefix kg: <https://w3id.org/newskg/ontology#> .
 @prefix id: <https://w3id.org/newskg/id/> .
@@ -40,6 +45,27 @@ def test_the_valid_graph_conforms_with_and_without_inference():
         assert report.conforms, report.violations
 
 
+# Facts and events of the 0.3.0 vocabulary that a valid build may hold.
+ATTACK = (f"id:event\\/a1 a kg:Attack ; rdfs:label \"Attack: Ruritania and Ada Lovelace\" ; "
+          f"kg:agent id:place\\/ruritania ; kg:victim {ADA} ; kg:place id:place\\/strelsau .")
+GOOD = {
+    "a person works for a city (its government)": f"{ADA} kg:worksFor id:place\\/strelsau .",
+    "a mayor leads a city": f"{ADA} kg:leaderOf id:place\\/strelsau .",
+    "a capital of a country": "id:place\\/strelsau kg:capitalOf id:place\\/ruritania .",
+    "a person affiliated with a country": f"{ADA} kg:affiliatedWith id:place\\/ruritania .",
+    "a country attacked a city": "id:place\\/ruritania kg:attacked id:place\\/strelsau .",
+    "a person born in and a citizen of": f"{ADA} kg:bornIn id:place\\/strelsau ; kg:citizenOf id:place\\/ruritania .",
+    "an attack whose participants are all roles": ATTACK,
+}
+
+
+@pytest.mark.parametrize("case", sorted(GOOD))
+def test_the_new_vocabulary_conforms_with_and_without_inference(case):
+    for inference in ("rdfs", "none"):
+        report = check(GOOD[case], inference=inference)
+        assert report.conforms, (case, inference, report.violations)
+
+
 BROKEN = {
     "a fact against the range (a person visited)": (f"{ADA} kg:visited id:person\\/bob . id:person\\/bob a kg:Person ; rdfs:label \"Bob\" ; kg:mentionCount 1 .", ""),
     "a fact against the domain (a city works for)": ("id:place\\/strelsau kg:worksFor id:place\\/ruritania .", ""),
@@ -59,6 +85,11 @@ BROKEN = {
     "an event participant given as text": ("id:event\\/m1 kg:participant \"Ada\" .", ""),
     "an event date as a plain string": ("id:event\\/m1 kg:date \"Thursday\" .", ""),
     "a link to something not Wikidata or GeoNames": ("id:link\\/l1 rdf:object <http://example.org/x> .", ""),
+    "a killing whose object is a place (range)": (f"{ADA} kg:killed id:place\\/strelsau .", ""),
+    "a capital that is not a city (domain)": ("id:place\\/ruritania kg:capitalOf id:place\\/strelsau .", ""),
+    "an attack with no participant": ("id:event\\/a2 a kg:Attack ; rdfs:label \"Attack on Strelsau\" ; "
+                                      "kg:place id:place\\/strelsau .", ""),
+    "an event role given to a place": (ATTACK + " id:event\\/a1 kg:patient id:place\\/strelsau .", ""),
 }
 
 
@@ -67,6 +98,48 @@ def test_a_broken_graph_is_caught(case):
     add, remove = BROKEN[case]
     report = check(add, remove)
     assert not report.conforms and report.violations, case
+
+
+def shape_classes(shapes: Graph, shape) -> set:
+    """The classes a shape allows: its sh:class, or the sh:class of each member of its sh:or."""
+    if shapes.value(shape, SH["class"]) is not None:
+        return {shapes.value(shape, SH["class"])}
+    members = shapes.value(shape, SH["or"])
+    return set().union(*(shape_classes(shapes, m) for m in Collection(shapes, members))) if members else set()
+
+
+def ontology_classes(onto: Graph, cls) -> set:
+    """A domain or range: the class, or the members of its owl:unionOf."""
+    members = onto.value(cls, OWL.unionOf)
+    return set(Collection(onto, members)) if members else {cls}
+
+
+def test_every_fact_property_has_its_domain_and_range_in_the_shapes():
+    onto, shapes = Graph().parse(ONTOLOGY), Graph().parse(SHAPES)
+    facts = [p for p in onto.subjects(RDF.type, OWL.ObjectProperty)
+             if str(p).startswith(str(KG._NS)) and onto.value(p, RDFS.domain) != KG.Event]
+    assert len(facts) > 40
+    for p in facts:
+        nodes = list(shapes.subjects(SH.targetSubjectsOf, p))
+        assert len(nodes) == 1, p
+        assert shape_classes(shapes, nodes[0]) == ontology_classes(onto, onto.value(p, RDFS.domain)), p
+        props = [ps for ps in shapes.objects(nodes[0], SH.property) if shapes.value(ps, SH.path) == p]
+        assert len(props) == 1, p
+        assert shape_classes(shapes, props[0]) == ontology_classes(onto, onto.value(p, RDFS.range)), p
+
+
+def test_every_event_class_and_role_is_in_the_event_shape():
+    onto, shapes = Graph().parse(ONTOLOGY), Graph().parse(SHAPES)
+    shape = URIRef("https://w3id.org/newskg/shapes#Event")
+    subclasses = set(onto.transitive_subjects(RDFS.subClassOf, KG.Event)) - {KG.Event}
+    roles = set(onto.transitive_subjects(RDFS.subPropertyOf, KG.participant))
+    assert len(subclasses) == 15 and len(roles) == 8
+    assert set(shapes.objects(shape, SH.targetClass)) == subclasses
+    assert set(shapes.objects(shape, SH.targetSubjectsOf)) == roles
+    paths = [shapes.value(ps, SH.path) for ps in shapes.objects(shape, SH.property)]
+    alternatives = [set(Collection(shapes, shapes.value(p, SH.alternativePath))) for p in paths
+                    if shapes.value(p, SH.alternativePath) is not None]
+    assert alternatives == [roles]
 
 
 @pytest.mark.model
