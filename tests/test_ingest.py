@@ -173,3 +173,153 @@ def test_two_files_with_one_stem_get_distinct_stable_ids(tmp_path):
         write(tmp_path / d, "story.txt", f"Rain fell on {d}.")
     ids = [a.id for a in read_all(tmp_path)[0]]
     assert ids[0] == "story" and ids[1].startswith("story-") and ids == [a.id for a in read_all(tmp_path)[0]]
+
+
+# Bylines, boilerplate and datelines: a line is dropped only when it is not the story's text.
+
+def one_article(tmp_path: Path, text: str) -> Article:
+    arts, errs = read_all(write(tmp_path, "story.txt", text))
+    assert not errs, errs
+    return arts[0]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "publisher", "date"),
+    [
+        ("By Mara Lindqvist", ("Mara Lindqvist",), None, None),
+        ("By Mara Lindqvist and Tomas Ekwall in Lima", ("Mara Lindqvist", "Tomas Ekwall"), None, None),
+        ("By MARA LINDQVIST, Associated Press", ("Mara Lindqvist",), "Associated Press", None),
+        ("By Mara Lindqvist | Harbour Gazette | Updated: 2021-03-04 10:15", ("Mara Lindqvist",), "Harbour Gazette",
+         dt.date(2021, 3, 4)),
+        ("By Mara Lindqvist, Tomas Ekwall & Ines de la Vega", ("Mara Lindqvist", "Tomas Ekwall", "Ines de la Vega"),
+         None, None),
+        ("By Mara Lindqvist in Quito, Ecuador, staff writer", ("Mara Lindqvist",), None, None),
+    ],
+)
+def test_each_byline_form_gives_its_authors_and_the_line_is_dropped(tmp_path, byline, authors, publisher, date):
+    body = "The ferry company cut its summer timetable after fuel prices rose for a third month."
+    a = one_article(tmp_path, f"Ferry timetable cut\n\n{byline}\n\n{body}\n")
+    assert (a.authors, a.publisher, a.date_published) == (authors, publisher, date)
+    assert a.title == "Ferry timetable cut"
+    assert byline not in a.text and body in a.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By noon, police had sealed the road.",
+        "By 2030 the company expects to double output.",
+        "By Tuesday the river had risen two metres.",
+        "By contrast, exports fell.",
+        "By winning the final, Spain qualified.",
+        "By a narrow margin, the council voted to keep the library open on Sundays.",
+        "By Friday evening the striker had signed a three-year contract.",
+        "By March, the telescope had found four more comets than in all of last year.",
+        "By Order Of The Court, Bail Is Refused",
+    ],
+)
+def test_a_sentence_opening_with_by_is_kept_as_text_and_names_no_author(tmp_path, sentence):
+    rest = "Officials said more would be known by the weekend."
+    a = one_article(tmp_path, f"Late news\n\n{sentence}\n\n{rest}\n")
+    assert a.authors == ()
+    assert a.text == a.source_text  # nothing dropped
+    assert sentence in a.text
+
+
+def test_an_article_whose_only_sentence_opens_with_by_is_not_an_error(tmp_path):
+    text = "By a vote of seven to two, the judges upheld the ban on night flights over the city."
+    arts, errs = read_all(write(tmp_path, "feed.jsonl", json.dumps({"id": "ruling", "text": text})))
+    assert not errs
+    assert (arts[0].id, arts[0].text, arts[0].authors) == ("ruling", text, ())
+
+
+def test_long_paragraphs_about_copyright_photos_subscriptions_and_sharing_are_kept(tmp_path):
+    paragraphs = [
+        "Copyright lawyers for the two songwriters told the appeal court that the chorus had been copied note for "
+        "note, and that all rights reserved by the original publisher had passed to their clients in 1998.",
+        "Photo: the agency said its photographers had been barred from the stadium, and that it would sue the club "
+        "for the lost fees. The club said the ban was about safety.",
+        "Photos taken by a passenger show the wing of the aircraft on fire minutes after take-off, investigators said.",
+        "Subscribers who signed up before March will keep the old price, the streaming service said on Monday. "
+        "New customers will pay two euros more.",
+        "Share prices of the chip maker fell by a fifth after it said demand for its newest processors had slowed.",
+        "The researchers said they had shared the data without written permission from the hospital, which they "
+        "called an oversight.",
+        "© symbols were printed on every page of the leaked report, which the minister said had been stolen from "
+        "her office in a break-in last spring.",
+    ]
+    text = "Court hears music copyright appeal\n\n" + "\n\n".join(paragraphs) + "\n"
+    a = one_article(tmp_path, text)
+    assert a.text == a.source_text
+    for p in paragraphs:
+        assert p in a.text
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Skip to main content", "skip-link"),
+        ("Copyright 2022 Harbour Gazette. All rights reserved.", "copyright-notice"),
+        ("© 2019 Example Media Ltd", "copyright-notice"),
+        ("Example Weekly Group. All rights reserved.", "rights-reserved"),
+        ("Photo: Jane Roe/Example Agency", "media-credit"),
+        ("Picture: courtesy of the family", "media-credit"),
+        ("This material may not be published, broadcast, rewritten or redistributed.", "reuse-notice"),
+        ("No part of this publication may be reproduced without the prior written permission of the publisher.",
+         "reuse-notice"),
+        ("Without written authorization from the publisher, such content shall not be republished or used in any form.",
+         "reuse-permission"),
+        ("Registration Number: 130349", "licence-number"),
+        ("Browsers with 1280*800 or higher resolution are recommended for this site.", "browser-note"),
+        ("Contact the reporter at desk@example.org", "contact-writer"),
+        ("Most Read This Week", "most-read"),
+        ("Subscribe", "page-widget"),
+        ("Related stories", "page-widget"),
+        ("site-pixel", "tracking-pixel"),
+        ("Home / Sport / Cycling", "breadcrumb-home"),
+        ("Sport > Cycling > Results", "breadcrumb"),
+    ],
+)
+def test_real_boilerplate_lines_are_still_dropped_by_the_rule_named(tmp_path, line, rule):
+    from kg.ingest.boilerplate import BoilerplateRules
+
+    body = "The cycling federation banned two riders for four years after failed doping tests."
+    a = one_article(tmp_path, f"Riders banned\n\n{body}\n\n{line}\n")
+    assert BoilerplateRules.load().why(line) == rule
+    assert line not in a.text and body in a.text
+
+
+def test_a_photo_caption_that_says_something_is_kept_but_a_credit_is_dropped(tmp_path):
+    caption = "Photo: Firefighters carry a child from the flooded school in the north of the town"
+    credit = "Photo: Lena Ortiz/Example Wire"
+    a = one_article(tmp_path, f"Floods close schools\n\nThe school was evacuated at dawn.\n\n{caption}\n{credit}\n")
+    assert caption in a.text and credit not in a.text
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("HARBOURTON, Maine (AP) _ Lobster boats stayed in port on Tuesday as a storm moved up the coast.", "Harbourton"),
+        ("KELSO (Reuters) - Shares in the brewer rose after it agreed to buy a rival.", "Kelso"),
+        ("VALDORA, Norland — The central bank left interest rates unchanged on Thursday.", "Valdora"),
+    ],
+)
+def test_a_wire_dateline_is_recorded_and_its_text_is_kept(tmp_path, line, place):
+    a = one_article(tmp_path, f"Storm keeps boats in port\n\n{line}\n")
+    assert a.dateline == place
+    assert a.text == a.source_text and line in a.text
+
+
+def test_a_date_line_is_read_and_dropped_but_a_sentence_naming_a_publication_date_is_kept(tmp_path):
+    sentence = "The survey, published on 4 May 2019, found rents had doubled."
+    a = one_article(tmp_path, f"Rents double\n\nUpdated: 2021-06-02 08:30\n\n{sentence}\n")
+    assert a.date_published == dt.date(2021, 6, 2) and "Updated" not in a.text and sentence in a.text
+    b = one_article(tmp_path, f"Rents double\n\n{sentence}\n")
+    assert b.date_published is None and b.text == b.source_text
+
+
+def test_a_page_flattened_onto_one_line_keeps_its_text_and_loses_only_the_skip_link(tmp_path):
+    story = ("The port of Valdora reopened on Monday after a two-year rebuild, and the first container ship "
+             "docked before noon, the harbour master said.")
+    a = one_article(tmp_path, f"Skip to main content {story}\n")
+    assert story in a.text and "Skip to" not in a.text
