@@ -48,7 +48,7 @@ def reads_as_prose(line: str, min_words: int) -> bool:
     the story, which a rule that only recognises a phrase in it ("copyright", "Photo:") must keep."""
     if len(line.split()) < min_words:
         return False
-    return bool(_PROSE_END.search(line)) or len(_SENTENCE_BREAK.findall(line)) >= 1
+    return bool(_PROSE_END.search(line) or _SENTENCE_BREAK.search(line))
 
 
 def reads_as_credit(rest: str, credit_words: frozenset[str]) -> bool:
@@ -64,10 +64,10 @@ def reads_as_credit(rest: str, credit_words: frozenset[str]) -> bool:
 class LineRule:
     """A rule that drops a whole line: its pattern, and how much line it may take.
 
-    ``max_words`` None is for patterns that are only ever boilerplate ("Skip to main content");
-    every other rule stops at a word limit, since a phrase like "copyright" also opens real
-    paragraphs. ``in_prose`` lets a rule drop a line that reads as prose (a rights notice is
-    written in sentences); ``rest`` "credit" wants the text after the match to be a credit.
+    Rules stop at a word limit (``max_words``; None: any length), since a phrase like
+    "copyright" also opens real paragraphs and a page flattened onto one line holds the story.
+    ``in_prose`` lets a rule drop a line that reads as prose (a rights notice is written in
+    sentences); ``rest`` "credit" wants the text after the match to be a credit, not a caption.
     """
 
     name: str
