@@ -268,13 +268,16 @@ def html(
 
 @app.command("eval")
 def eval_(
-    gold_dir: Annotated[Path, typer.Argument(help="A gold directory (entities.jsonl, facts.jsonl, ...).")],
+    gold_dir: Annotated[Path, typer.Argument(help="A gold directory (entities.jsonl, facts.jsonl, ..., scope.json).")],
     out_dir: Annotated[Path, typer.Argument(help="A build directory (graph.nq or graph.trig), or one such file.")],
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list what was missed and the facts outside the gold.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list what was missed, the facts outside the gold and the false positives of each article.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON (P/R/F1 under 'scores').")] = False,
 ) -> None:
-    """Score a built graph against gold annotations; the last line is the summary."""
-    import dataclasses
+    """Score a built graph against gold annotations; the last line is the summary.
+
+    With a scope.json in the gold directory, precision is scored too (P/R/F1 by entity type,
+    by predicate and micro-averaged); figures have two decimals, '-' where there is nothing to divide.
+    """
     import json
 
     from kg.evaluate import Gold, GraphView, evaluate
@@ -284,7 +287,7 @@ def eval_(
     except KGError as e:
         _fail(e)
     if as_json:
-        sys.stdout.write(json.dumps(dataclasses.asdict(score), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(score.as_json(), indent=2, ensure_ascii=False) + "\n")
         return
     for line in score.lines():
         out.print(Text(line))
@@ -293,6 +296,8 @@ def eval_(
             out.print(Text(f"  missed: {line}"))
         for line in score.outside:
             out.print(Text(f"  outside: {line}"))
+        for line in score.false_positives:
+            out.print(Text(f"  false positive: {line}"))
     out.print(Text(score.summary()))
 
 
