@@ -29,7 +29,7 @@ from kg.resources import ROOT, data_dir, ontology_dir
 from kg.types import ArticleExtraction, ArticleSummary
 
 CACHE_DIR = ".cache"
-FORMAT = "extractions-v2"
+FORMAT = "extractions-v3"
 _READ_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 

@@ -112,6 +112,7 @@ class KG(DefinedNamespace):
     winner: URIRef
     loser: URIRef
     recipient: URIRef
+    target: URIRef
     # evidence and provenance
     confidence: URIRef
     extractor: URIRef

@@ -230,8 +230,12 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
     for ev in ex.events:
         key = event_key(ev, keys, art.id)
         e = mint("event", key)
+        roles = dict(ev.roles)
         for p in ev.participants:
-            g.add((e, KG.participant, entity_iri(keys[p])))
+            if roles.get(p) != "target":  # a place aimed at takes no part
+                g.add((e, KG.participant, entity_iri(keys[p])))
+            if p in roles:
+                g.add((e, KG[roles[p]], entity_iri(keys[p])))
         if ev.place is not None:
             g.add((e, KG.place, entity_iri(keys[ev.place])))
         if ev.date:

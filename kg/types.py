@@ -110,7 +110,7 @@ class Event:
     Participants and place are entity ids local to the article's extraction.
     """
 
-    cls: str  # ontology class: Meeting, Visit
+    cls: str  # ontology class: Meeting, Visit, Attack, Death …
     participants: tuple[int, ...]
     place: int | None
     date: Time | None
@@ -120,6 +120,7 @@ class Event:
     end: int
     confidence: float
     extractor: str
+    roles: tuple[tuple[int, str], ...] = ()  # (participant, role) where the role is narrower than participant
 
 
 @dataclass(frozen=True)

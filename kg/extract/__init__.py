@@ -8,16 +8,16 @@ ontology → events and the facts beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
 from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions
-from kg.extract.events import EventRules, extract_events
+from kg.extract.events import extract_events
+from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
 from kg.extract.relations import (
-    Candidate, Rule, TitleRules, index_rules, load_rules, location_pairs, relation_candidates, role_title, title_candidates,
-    title_words,
+    Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
 )
 from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer
@@ -42,31 +42,25 @@ class Extractor:
     gazetteer: Gazetteer
     ontology: Ontology
     entity_rules: EntityRules
-    relation_rules: list[Rule]
+    lexicon: Lexicon
     title_rules: TitleRules
     modality_rules: ModalityRules
     coref_rules: CorefRules
-    event_rules: EventRules
     pipeline: str = ""
-    rules_by_lemma: dict[str, list[Rule]] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.rules_by_lemma = index_rules(self.relation_rules)
 
     @classmethod
     def load(cls, pipeline: str = "") -> "Extractor":
         """Read every table once; raises OSError or ValueError when a data file is broken."""
         titles = TitleRules.load()
-        roles = frozenset(t for t in titles.leader + titles.member if " " not in t)
+        roles = frozenset(t for t in titles.titles.get("leaderOf", ()) + titles.titles.get("worksFor", ()) if " " not in t)
         return cls(
             gazetteer=Gazetteer.load(),
             ontology=Ontology.load(),
             entity_rules=EntityRules.load(),
-            relation_rules=load_rules(),
+            lexicon=Lexicon.load(title_heads=titles.heads()),
             title_rules=titles,
             modality_rules=ModalityRules.load(),
             coref_rules=CorefRules.load(role_nouns=roles),
-            event_rules=EventRules.load(),
             pipeline=pipeline,
         )
 
@@ -100,7 +94,8 @@ class Extractor:
             if ent_id >= 0 and d.head not in token_entity:
                 token_entity[d.head] = ent_id
                 token_span[d.head] = (d.start, d.end)
-        candidates = list(relation_candidates(doc, token_entity, self.rules_by_lemma, self.modality_rules))
+        matches = frame_matches(doc, self.lexicon, token_entity)
+        candidates = list(relation_candidates(matches, token_entity, self.modality_rules, self.title_rules))
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
         candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
         candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
@@ -108,7 +103,7 @@ class Extractor:
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         statements = self._statements(article, doc, entities, candidates, token_span, dates)
         events = extract_events(
-            doc, token_entity, token_span, dates, entities, article, self.event_rules, self.modality_rules,
+            doc, token_entity, token_span, dates, entities, article, matches, self.modality_rules,
             lambda c: onto.is_a(c, "Agent"), lambda c: onto.is_a(c, "Place"),
         )
         statements = _one_per_sentence(statements + _event_statements(events))
@@ -137,7 +132,8 @@ class Extractor:
             for role, ent_id in (("subject", c.subject), ("object", c.object)):
                 target = (c.coerce or {}).get(role)
                 ent = entities[ent_id]
-                if target and ent.strength == NER and not self.ontology.is_a(ent.cls, target):
+                if target and ent.strength == NER and not self.ontology.is_a(ent.cls, target) \
+                        and not self.ontology.is_a(ent.cls, "Person"):  # a person is never a territory
                     ent.cls, ent.strength = target, CONTEXT
 
     def _statements(
@@ -149,6 +145,9 @@ class Extractor:
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
             if not self.ontology.allows(c.property, subj.cls, obj.cls):
+                continue
+            if (c.subject_class and not self.ontology.is_a(subj.cls, c.subject_class)) or \
+                    (c.object_class and not self.ontology.is_a(obj.cls, c.object_class)):
                 continue
             sent = doc[c.sentence].sent
             # The evidence runs from the first to the last token, whole names included.

@@ -1,66 +1,34 @@
-"""Typed relations from dependency patterns kept in data/patterns/relations.json and titles.json."""
+"""Typed relations: lexicon entries (data/lexicon/) applied to predicate–argument frames, plus
+titles in front of names (titles.json) and place pairs ("Smalltown, Ruritania")."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.extract.frames import noun_slots, verb_slots
+from kg.extract.lexicon import TITLE, Entry, Lexicon, Slot, Step, parse_path
 from kg.extract.modality import ModalityRules, modality
 from kg.resources import patterns_path
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-RELATIONS = "kg.relations.v1"
+RELATIONS = "kg.relations.v2"
 TITLES = "kg.titles.v1"
-_STEP = re.compile(r"^(?P<up><)?(?P<dep>[a-z]+)(?:\[(?P<lemmas>[^\]]+)\])?$")
-_RELATIVE = {"which", "who", "that", "whom"}
 # Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
-
-
-@dataclass(frozen=True)
-class Step:
-    """Down to a child with this dependency label, or (``up``) to the head when the token has it."""
-
-    dep: str
-    lemmas: frozenset[str] | None
-    up: bool = False
-
-
-def parse_path(path: str) -> tuple[Step, ...]:
-    steps = []
-    for part in path.split(">"):
-        m = _STEP.match(part.strip())
-        if not m:
-            raise ValueError(f"bad dependency path step {part!r} in {path!r}")
-        lemmas = frozenset(x.strip() for x in m.group("lemmas").split("|")) if m.group("lemmas") else None
-        steps.append(Step(m.group("dep"), lemmas, bool(m.group("up"))))
-    return tuple(steps)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    lemmas: frozenset[str]
-    pos: frozenset[str]
-    subject: tuple[tuple[Step, ...], ...]
-    object: tuple[tuple[Step, ...], ...]
-    requires: tuple[tuple[Step, ...], ...]
-    property: str
-    confidence: float
-    descend: bool = False  # an object that is a common noun may carry the place: "a resort in X"
-    coerce: dict[str, str] | None = None  # {"object": "Place"}: an argument the NER typed weakly takes this class
+__all__ = ["Candidate", "Match", "Step", "parse_path", "frame_matches", "relation_candidates"]
 
 
 @dataclass(frozen=True)
 class TitleRules:
-    leader: tuple[str, ...]
-    member: tuple[str, ...]
+    """Titles and role nouns by the property they imply (leaderOf, worksFor, memberOf)."""
+
+    titles: dict[str, tuple[str, ...]]
     skip: frozenset[str]
     demote: frozenset[str] = frozenset()  # "deputy governor": a member, not the leader
 
@@ -68,41 +36,26 @@ class TitleRules:
     def load(cls, path: Path | None = None) -> "TitleRules":
         with open(path or patterns_path("titles.json"), encoding="utf-8") as f:
             s = json.load(f)
-        return cls(tuple(s["leader"]), tuple(s["member"]), frozenset(s["skip"]), frozenset(s.get("demote", [])))
+        return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])))
+
+    def heads(self) -> frozenset[str]:
+        """The last word of every title: the noun a title phrase is headed by."""
+        return frozenset(t.split()[-1] for titles in self.titles.values() for t in titles)
 
     def match(self, words: list[str]) -> tuple[int, str] | None:
         """Index of the last word of the rightmost title in ``words`` and the property it implies."""
         best: tuple[int, int, str] | None = None  # (end index, length, property)
         demoted = {i + 1 for i, w in enumerate(words) if w in self.demote}
-        for prop, titles in (("leaderOf", self.leader), ("worksFor", self.member)):
+        for prop, titles in self.titles.items():
             for title in titles:
                 tw = title.split()
                 for i in range(len(words) - len(tw) + 1):
                     if words[i:i + len(tw)] == tw:
-                        cand = (i + len(tw) - 1, len(tw), "worksFor" if i in demoted else prop)
+                        demote = i in demoted and prop == "leaderOf"
+                        cand = (i + len(tw) - 1, len(tw), "worksFor" if demote else prop)
                         if best is None or (cand[0], cand[1]) > (best[0], best[1]):
                             best = cand
         return (best[0], best[2]) if best else None
-
-
-def load_rules(path: Path | None = None) -> list[Rule]:
-    with open(path or patterns_path("relations.json"), encoding="utf-8") as f:
-        spec = json.load(f)
-    rules = []
-    for r in spec["rules"]:
-        rules.append(Rule(
-            id=r["id"],
-            lemmas=frozenset(r["lemmas"]),
-            pos=frozenset(r.get("pos", ["VERB"])),
-            subject=tuple(parse_path(p) for p in r.get("subject", ["nsubj"])),
-            object=tuple(parse_path(p) for p in r["object"]),
-            requires=tuple(parse_path(p) for p in r.get("requires", [])),
-            property=r["property"],
-            confidence=float(r["confidence"]),
-            descend=bool(r.get("descend", False)),
-            coerce=r.get("coerce"),
-        ))
-    return rules
 
 
 @dataclass(frozen=True)
@@ -120,6 +73,8 @@ class Candidate:
     trigger: int = -1  # token index of the word that states the relation (for its date)
     speaker: int | None = None  # entity that says it, when the statement is reported speech
     coerce: dict[str, str] | None = None
+    subject_class: str | None = None  # constraints of the lexicon entry beyond the property's domain and range
+    object_class: str | None = None
 
 
 def _ok(token: "Token", step: Step) -> bool:
@@ -154,6 +109,9 @@ def with_conjuncts(tokens: list["Token"]) -> list["Token"]:
 
 
 _DESCENT = ("in", "of", "at", "near", "outside")
+# Nouns that only name what their "of" phrase is: "the city of Lyon" is Lyon.
+_NAMING = frozenset({"city", "town", "village", "state", "province", "county", "region", "republic", "kingdom",
+                     "island", "islands", "port", "district", "municipality", "emirate"})
 
 
 def entity_of(token: "Token", token_entity: dict[int, int], descend: bool = False) -> int | None:
@@ -176,6 +134,9 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
     out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
+    if not out and token.pos_ == "NOUN" and token.lemma_.lower() in _NAMING:
+        out = [token_entity[g.i] for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj" and g.i in token_entity]
     if descend and token.pos_ == "NOUN":
         depth = 0
         todo = [g for c in token.children if c.dep_ == "prep" and c.lower_ in _DESCENT
@@ -192,35 +153,6 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
     return list(dict.fromkeys(out))
 
 
-_AGENT = parse_path("agent>pobj")
-_NSUBJ = (parse_path("nsubj"),)
-
-
-def _is_passive(verb: "Token") -> bool:
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
-
-
-def subjects_of(verb: "Token") -> list["Token"]:
-    """nsubj of the verb, of the verb it is coordinated with or depends on ('X is eager, claiming …'),
-    or the noun a relative clause modifies."""
-    subj = [c for c in verb.children if c.dep_ == "nsubj"]
-    if not subj and (verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG"):
-        # "X is expected to meet Y": the subject of a passive governor is the one who meets
-        deps = ("nsubj", "nsubjpass") if verb.dep_ == "xcomp" else ("nsubj",)
-        subj = [c for c in verb.head.children if c.dep_ in deps]
-    return [verb.head if s.lower_ in _RELATIVE and verb.dep_ == "relcl" else s for s in subj]
-
-
-def _rules_for(token: "Token", by_lemma: dict[str, list[Rule]]) -> list[Rule]:
-    found = by_lemma.get(token.lemma_.lower())
-    if found is None and token.pos_ == "ADJ" and pos_of(token) == "VERB":  # "annexed" left unlemmatised
-        lower = token.lower_
-        found = by_lemma.get(lower[:-1]) or by_lemma.get(lower[:-2]) if lower.endswith("ed") else None
-    return found or []
-
-
 def pos_of(token: "Token") -> str:
     """The part of speech, with a participle the tagger took for an adjective ("X annexed Y") a verb."""
     if token.pos_ == "ADJ" and token.tag_ in ("JJ", "VBN", "VBD") and any(c.dep_ == "dobj" for c in token.children):
@@ -228,53 +160,118 @@ def pos_of(token: "Token") -> str:
     return token.pos_
 
 
-def _arguments(trigger: "Token", rule: Rule) -> tuple[list["Token"], list["Token"]]:
-    if pos_of(trigger) == "VERB" and rule.subject == _NSUBJ and _is_passive(trigger):
-        subjects = follow(trigger, _AGENT)
-        objects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
-        if trigger.dep_ == "acl":
-            objects.append(trigger.head)
-        return subjects, objects
-    if pos_of(trigger) == "VERB" and rule.subject == _NSUBJ:
-        subjects = subjects_of(trigger)
-    else:
-        subjects = [t for path in rule.subject for t in follow(trigger, path)]
-    objects = [t for path in rule.object for t in follow(trigger, path)]
-    return subjects, objects
+def _entries_for(token: "Token", lexicon: Lexicon) -> list[Entry]:
+    pos = pos_of(token)
+    found = lexicon.lookup(token.lemma_.lower(), pos) or lexicon.lookup(token.lower_, pos)
+    if not found and pos == "VERB" and token.pos_ == "ADJ" and token.lower_.endswith("ed"):  # "annexed" unlemmatised
+        lower = token.lower_
+        found = lexicon.lookup(lower[:-1], pos) or lexicon.lookup(lower[:-2], pos)
+    return found
 
 
-def index_rules(rules: list[Rule]) -> dict[str, list[Rule]]:
-    """Rules by trigger lemma: built once, looked up per token."""
-    by_lemma: dict[str, list[Rule]] = {}
-    for rule in rules:
-        for lemma in rule.lemmas:
-            by_lemma.setdefault(lemma, []).append(rule)
-    return by_lemma
+@dataclass(frozen=True)
+class Match:
+    """A lexicon entry that fits a trigger token, with the trigger's frame slots."""
+
+    token: "Token"
+    entry: Entry
+    slots: dict[str, list["Token"]]
+
+    def tokens(self, slots: tuple[Slot, ...]) -> list["Token"]:
+        out: list["Token"] = []
+        for slot in slots:
+            if slot.name == "self":
+                found = [self.token]
+            else:
+                found = follow(self.token, slot.path) if slot.path else self.slots.get(slot.name, [])
+            out += [t for t in found if t not in out]
+        return out
+
+
+def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) -> list[Match]:
+    """Every token the lexicon knows as a predicate, with its frame, in text order.
+
+    A trigger inside a name ("the Peace Treaty", "Bank of Japan") is part of the name, not a
+    predicate; a trigger that is the first half of a compound ("summit meeting") leaves the
+    head to speak.
+    """
+    out = []
+    for token in doc:
+        entries = _entries_for(token, lexicon)
+        if token.i in token_entity:  # a name is a trigger only of its own constructions, at its head
+            inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
+                and token.head is not token
+            entries = [] if inside else [e for e in lexicon.on_names() if e.on_name]
+        elif entries:
+            entries = [e for e in entries if not e.on_name]
+        if not entries:
+            continue
+        verb_like = pos_of(token) == "VERB"
+        cache: dict[str, dict[str, list["Token"]]] = {}
+        for entry in entries:
+            if entry.requires and not all(follow(token, s.path) if s.path else False for s in entry.requires):
+                continue
+            key = "verb" if verb_like else entry.poss
+            if key not in cache:
+                cache[key] = verb_slots(token) if verb_like else noun_slots(token, lexicon.light, entry.poss)
+            out.append(Match(token, entry, cache[key]))
+    return out
+
+
+def _anchor(token: "Token") -> "Token":
+    """The word whose clause says whether a noun's fact is asserted: the copula of "X is president
+    of Y", the light verb of "X launched an attack", the verb of "X served as president"."""
+    if token.pos_ in ("VERB", "AUX"):
+        return token
+    if token.dep_ in ("attr", "oprd", "dobj") and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX"):
+        return token.head.head
+    return token
+
+
+def _noun_words(noun: "Token", token_entity: dict[int, int]) -> list[str]:
+    """A relational noun with the words in front of it that make its title ("prime minister")."""
+    words = [c.lower_.strip("-.") for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i not in token_entity]
+    return [*words, noun.lower_.strip("-.")]
 
 
 def relation_candidates(
-    doc: "Doc", token_entity: dict[int, int], by_lemma: dict[str, list[Rule]], modality_rules: ModalityRules
+    matches: list[Match], token_entity: dict[int, int], modality_rules: ModalityRules, titles: TitleRules,
 ) -> Iterator[Candidate]:
-    """Every rule match whose subject and object both name entities."""
-    for token in doc:
-        for rule in _rules_for(token, by_lemma):
-            if pos_of(token) not in rule.pos:
-                continue
-            if rule.requires and not all(follow(token, p) for p in rule.requires):
-                continue
-            subjects, objects = _arguments(token, rule)
-            if not subjects or not objects:
-                continue
-            mode, speaker = modality(token, modality_rules)
-            said_by = entity_of(speaker, token_entity) if speaker is not None else None
-            for s in with_conjuncts(subjects):
-                for o in with_conjuncts(objects):
-                    se, oe = entity_of(s, token_entity), entity_of(o, token_entity, rule.descend)
-                    if se is None or oe is None or se == oe:
-                        continue
-                    yield Candidate(se, rule.property, oe, (s.i, token.i, o.i), token.sent.start,
-                                    rule.confidence, f"{RELATIONS}#{rule.id}", mode, token.i, said_by, rule.coerce)
+    """Every match of an entry with a property whose subject and object both name entities.
 
+    A relational noun with a modifier that says the tie is not held now ("former", "late") states
+    no fact; an entry whose property is "@title" takes the one the title words imply.
+    """
+    for m in matches:
+        entry = m.entry
+        prop = entry.property
+        if prop is None:
+            continue
+        if m.token.pos_ in ("NOUN", "PROPN") and any(c.lower_.strip("-") in titles.skip for c in m.token.children
+                                                      if c.dep_ in ("amod", "compound", "advmod", "nmod")):
+            continue
+        if prop == TITLE:
+            found = titles.match(_noun_words(m.token, token_entity))
+            if found is None or found[0] != len(_noun_words(m.token, token_entity)) - 1:
+                continue
+            prop = found[1]
+        subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
+        if not subjects or not objects:
+            continue
+        mode, speaker = modality(_anchor(m.token), modality_rules)
+        said_by = entity_of(speaker, token_entity) if speaker is not None else None
+        # A title in front of a name is said of that name alone, not of names coordinated with it.
+        premodifier = m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
+        for s in (subjects if premodifier else with_conjuncts(subjects)):
+            for o in with_conjuncts(objects):
+                se, oe = entity_of(s, token_entity), entity_of(o, token_entity, entry.descend)
+                if se is None or oe is None or se == oe:
+                    continue
+                yield Candidate(se, prop, oe, (s.i, m.token.i, o.i), m.token.sent.start,
+                                entry.confidence, f"{RELATIONS}#{entry.name}", mode, m.token.i, said_by,
+                                entry.coerce, entry.subject_class, entry.object_class)
 
 def _premodifiers(doc: "Doc", start: int, end: int) -> int:
     """First token of the run of modifiers in front of a name ("Norway's Prime Minister [Store]")."""
