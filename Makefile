@@ -9,9 +9,11 @@ ARTICLES ?= data/articles
 OUT ?= out
 BENCH_ARTICLES ?= 2000
 CORPUS ?= ../shared/corpus/news.jsonl
+DEV ?= ../shared/dev
+DEV_SETS ?= conll04 crossre_news wikievents
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps demo test test-fast bench clean
+.PHONY: help install system-deps demo test test-fast bench eval clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -50,6 +52,15 @@ test-fast: install ## Tests that need no model, browser or rapper
 bench: install system-deps ## Time kg build (1 and 2 workers, incremental, memory) against a plain spaCy parse; open a 5,000-node HTML graph in Chromium
 	$(BIN)/python bench/bench.py --corpus $(CORPUS) --articles $(BENCH_ARTICLES)
 	$(BIN)/python bench/html_bench.py --nodes 5000 --edges 20000
+
+eval: install ## Build each dev set (DEV=../shared/dev) into out/dev/ and print its name and kg eval summary line
+	@mkdir -p $(OUT)/dev
+	@for set in $(DEV_SETS); do \
+		echo "$$set"; \
+		$(BIN)/kg build $(DEV)/$$set/input.jsonl --out $(OUT)/dev/$$set --quiet 2> $(OUT)/dev/$$set.build.log \
+			|| echo "  (kg build: $$(wc -l < $(OUT)/dev/$$set.build.log) article(s) failed, see $(OUT)/dev/$$set.build.log)"; \
+		$(BIN)/kg eval $(DEV)/$$set $(OUT)/dev/$$set | tail -1; \
+	done
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .cache build *.egg-info
