@@ -8,7 +8,7 @@ ontology → events and the facts beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
@@ -17,7 +17,7 @@ from kg.extract.events import extract_events
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
 from kg.extract.relations import (
-    Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
+    RELATIONS, TITLES, Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
 )
 from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer
@@ -99,6 +99,7 @@ class Extractor:
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
         candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
         candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
+        candidates += _citizens(candidates, entities)
         self._coerce(entities, candidates)
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         statements = self._statements(article, doc, entities, candidates, token_span, dates)
@@ -170,6 +171,17 @@ class Extractor:
             if key not in out or out[key].confidence < st.confidence:
                 out[key] = st
         return list(out.values())
+
+
+def _citizens(candidates: list[Candidate], entities: list[Entity]) -> list[Candidate]:
+    """'US Ambassador X', 'Ruritania's finance minister, X': who holds an office of a state is its citizen."""
+    out = []
+    for c in candidates:
+        if c.property in ("leaderOf", "worksFor") and entities[c.object].cls == "Country" \
+                and entities[c.subject].cls == "Person" and c.extractor.startswith((TITLES, RELATIONS)):
+            out.append(replace(c, property="citizenOf", confidence=round(c.confidence * 0.85, 3),
+                               extractor=f"{c.extractor}+citizen"))
+    return out
 
 
 def _event_statements(events: list[Event]) -> list[Statement]:

@@ -81,6 +81,10 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         subjects, passive = _surface_subjects(head, depth + 1)
         return subjects, passive and verb.tag_ == "VBN"
+    if verb.dep_ == "pcomp" and head.head is not head and head.head.pos_ in ("VERB", "AUX"):
+        # "convicted of murdering Y", "by killing Y": the one the governing clause is about
+        subjects, _ = _surface_subjects(head.head, depth + 1)
+        return subjects, False
     if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         subjects, passive = _surface_subjects(head, depth + 1)
         return subjects, passive and verb.dep_ == "xcomp" and verb.tag_ == "VBN"

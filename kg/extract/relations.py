@@ -214,6 +214,13 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
             key = "verb" if verb_like else entry.poss
             if key not in cache:
                 cache[key] = verb_slots(token) if verb_like else noun_slots(token, lexicon.light, entry.poss)
+                if token.i in token_entity:  # "the Red Cross in Khartoum": the phrase may hang on the name's last word
+                    last = token
+                    while last.i + 1 < len(doc) and token_entity.get(last.i + 1) == token_entity[token.i]:
+                        last = doc[last.i + 1]
+                    for prep, objs in (noun_slots(last, lexicon.light).items() if last is not token else ()):
+                        if prep not in cache[key]:
+                            cache[key][prep] = objs
             out.append(Match(token, entry, cache[key]))
     return out
 
@@ -323,7 +330,7 @@ def title_words(doc: "Doc", start: int, end: int) -> tuple[str, ...]:
 
 
 # How wide a place is, for "Smalltown, Bigregion, Country": the narrower one lies in the wider one.
-PLACE_RANK = {"Facility": 0, "City": 1, "Island": 2, "Region": 3, "Country": 5}
+PLACE_RANK = {"Facility": 0, "City": 1, "Island": 2, "Region": 3, "Place": 3, "Country": 5}
 LOCATION_PAIRS = "kg.location-pairs.v1"
 
 
@@ -337,7 +344,8 @@ def location_pairs(
         if a == b or s2 != e1 + 1 or doc[e1].text != "," or doc[s1].sent.start != doc[s2].sent.start:
             continue
         ra, rb = PLACE_RANK.get(classes[a]), PLACE_RANK.get(classes[b])
-        if ra is None or rb is None or ra >= rb:
+        # "Springfield, Ill.", "Orange County, Virginia": two places of middling or unknown rank pair too
+        if ra is None or rb is None or ra > rb or (ra == rb and ra != PLACE_RANK["Place"]):
             continue
         # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
         if e2 < len(doc) and doc[e2].lower_ in ("and", "or") or (e2 + 1 < len(doc) and doc[e2].text == ","
