@@ -121,6 +121,7 @@ class Event:
     confidence: float
     extractor: str
     roles: tuple[tuple[int, str], ...] = ()  # (participant, role) where the role is narrower than participant
+    speaker: int | None = None  # entity id of who tells of it, when it is reported speech
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ ontology → events and the facts beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
@@ -17,7 +17,7 @@ from kg.extract.events import extract_events
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
 from kg.extract.relations import (
-    RELATIONS, TITLES, Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
+    Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
 )
 from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer
@@ -96,10 +96,9 @@ class Extractor:
                 token_span[d.head] = (d.start, d.end)
         matches = frame_matches(doc, self.lexicon, token_entity)
         candidates = list(relation_candidates(matches, token_entity, self.modality_rules, self.title_rules))
-        candidates += title_candidates(doc, person_spans, token_entity, self.title_rules)
+        candidates += title_candidates(doc, person_spans, token_entity, self.title_rules, {e.id: e.cls for e in entities})
         candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
         candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
-        candidates += _citizens(candidates, entities)
         self._coerce(entities, candidates)
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         statements = self._statements(article, doc, entities, candidates, token_span, dates)
@@ -165,23 +164,12 @@ class Extractor:
                 subject=c.subject, predicate=c.property, object=c.object,
                 sentence=plain(sent.text), start=start, end=end,
                 confidence=c.confidence, extractor=c.extractor, modality=c.modality, date=when,
-                speaker=c.speaker if c.speaker not in (None, c.subject) else None,
+                speaker=c.speaker,
             )
             key = (st.subject, st.predicate, st.object, st.start, st.end)
             if key not in out or out[key].confidence < st.confidence:
                 out[key] = st
         return list(out.values())
-
-
-def _citizens(candidates: list[Candidate], entities: list[Entity]) -> list[Candidate]:
-    """'US Ambassador X', 'Ruritania's finance minister, X': who holds an office of a state is its citizen."""
-    out = []
-    for c in candidates:
-        if c.property in ("leaderOf", "worksFor") and entities[c.object].cls == "Country" \
-                and entities[c.subject].cls == "Person" and c.extractor.startswith((TITLES, RELATIONS)):
-            out.append(replace(c, property="citizenOf", confidence=round(c.confidence * 0.85, 3),
-                               extractor=f"{c.extractor}+citizen"))
-    return out
 
 
 def _event_statements(events: list[Event]) -> list[Statement]:
@@ -194,7 +182,9 @@ def _event_statements(events: list[Event]) -> list[Statement]:
         elif e.cls == "Visit" and e.place is not None:
             pairs = [(a, "visited", e.place) for a in e.participants]
         for s, p, o in pairs:
-            out.append(Statement(s, p, o, e.sentence, e.start, e.end, e.confidence, e.extractor, e.modality, e.date))
+            speaker = e.speaker
+            out.append(Statement(s, p, o, e.sentence, e.start, e.end, e.confidence, e.extractor, e.modality, e.date,
+                                 speaker))
     return out
 
 

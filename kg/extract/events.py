@@ -43,6 +43,7 @@ class _Mention:
     definite: bool
     tokens: set[int]  # the trigger and the words that named its participants and place
     confidence: float
+    speaker: int | None = None  # who tells of it ("X said he and Y met …")
 
     @property
     def participants(self) -> set[int]:
@@ -119,13 +120,14 @@ def event_mentions(
                 span = date_of(child, dates)
         if span is None and gov is not None and token.dep_ != "nsubj":
             span = date_of(gov, dates)
-        mode, _ = modality(gov if gov is not None else token, modality_rules)
+        mode, speaker = modality(gov if gov is not None else token, modality_rules)
+        said_by = entity_of(speaker, token_entity) if speaker is not None else None
         verb = gov if gov is not None else token
         time = ground(span.text, article.date_published, 1 if mode in ("planned", "future", "expected") else tense(verb)) \
             if span is not None else None
         possessed = any(c.dep_ == "poss" for c in token.children)
         definite = any(c.lower_ in ("the", "their", "his", "her", "its", "this") for c in token.children) or possessed
-        found.append(_Mention(cls, token, roles, place, time, mode, definite, seen, m.entry.confidence))
+        found.append(_Mention(cls, token, roles, place, time, mode, definite, seen, m.entry.confidence, said_by))
     return found
 
 
@@ -216,6 +218,7 @@ def extract_events(
             start=article.source_offset(first.idx), end=article.source_offset(last.idx + len(last.text) - 1) + 1,
             confidence=e.confidence, extractor=f"{EXTRACTOR}#{e.cls.lower()}",
             roles=tuple(sorted((p, r) for p, r in e.roles.items() if r != PARTICIPANT)),
+            speaker=e.speaker,
         ))
     return out
 

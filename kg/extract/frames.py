@@ -69,6 +69,8 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
     """The verb's grammatical subject (climbing to the verb it shares one with) and whether that
     subject is the passive one."""
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(own) > 1:  # a dateline the parser took for a second subject: the nearer one is the clause's
+        own = [min(own, key=lambda c: abs(verb.i - c.i))]
     if own:
         return _heads(own, verb), any(c.dep_ == "nsubjpass" for c in own)
     if depth > 4 or verb.head is verb:
@@ -136,6 +138,8 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
     (was named, served as) president of Y", "President X"."""
     out = [c for c in noun.children if c.dep_ == "appos"]
     head = noun.head
+    if noun.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head is not noun:
+        return out + holders(head, leaving)  # "X, a professor at Y and president of Z"
     if noun.dep_ == "appos":
         out.append(head)
     elif noun.dep_ in ("attr", "oprd") and head.lemma_.lower() in _COPULAS:

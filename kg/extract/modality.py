@@ -50,7 +50,9 @@ def _own(token: "Token", rules: ModalityRules) -> str | None:
 
 
 def _speaker(verb: "Token") -> "Token | None":
-    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    """The subject of a verb of saying; of two (a dateline the parser took for one), the nearer."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
 
 def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None"]:

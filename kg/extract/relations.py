@@ -134,6 +134,9 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
     out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
+    if not out and token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_.lower() == "be":
+        # "X was the gunman who killed Y": the description is X
+        out = [token_entity[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in token_entity]
     if not out and token.pos_ == "NOUN" and token.lemma_.lower() in _NAMING:
         out = [token_entity[g.i] for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                for g in c.children if g.dep_ == "pobj" and g.i in token_entity]
@@ -297,9 +300,13 @@ def _premodifiers(doc: "Doc", start: int, end: int) -> int:
 
 def title_candidates(
     doc: "Doc", person_spans: list[tuple[int, int, int]], token_entity: dict[int, int],
-    titles: TitleRules, confidence: float = 0.9,
+    titles: TitleRules, classes: dict[int, str] | None = None, confidence: float = 0.9,
 ) -> Iterator[Candidate]:
-    """'German Chancellor Angela Merkel' → Merkel leaderOf Germany; '… ministry spokesman X' → worksFor."""
+    """'German Chancellor Angela Merkel' → Merkel leaderOf Germany; '… ministry spokesman X' → worksFor.
+
+    With no title, a town or region in front of the name is where the person lives ("Denver
+    lawyer X", "Texas rancher Y"); a country there is a nationality, read elsewhere.
+    """
     for start, end, person in person_spans:
         first = _premodifiers(doc, start, end)
         if first == start:
@@ -308,6 +315,12 @@ def title_candidates(
         words = [t.lower_.strip("-") for t in region]
         found = titles.match(words)
         if not found:
+            if classes is not None and not any(w in titles.skip for w in words):
+                home = next((token_entity[t.i] for t in reversed(region) if token_entity.get(t.i, person) != person
+                             and classes[token_entity[t.i]] in HOME_CLASSES), None)
+                if home is not None:
+                    yield Candidate(person, "livesIn", home, (first, start), doc[start].sent.start, 0.7,
+                                    f"{TITLES}#home", "asserted")
             continue
         title_end, prop = found
         if any(w in titles.skip for w in words):
@@ -322,6 +335,9 @@ def title_candidates(
             continue
         yield Candidate(person, prop, org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
                         confidence, TITLES, "asserted")
+
+
+HOME_CLASSES = frozenset({"City", "Region", "Place"})
 
 
 def title_words(doc: "Doc", start: int, end: int) -> tuple[str, ...]:
