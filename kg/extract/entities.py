@@ -1,16 +1,23 @@
 """Entity mentions from spaCy NER, typed with the ontology and corrected with general knowledge.
 
-The small NER model is often right about where a name is and wrong about what it names. The
-class is corrected, strongest evidence first: a gazetteer (countries, demonyms, cities,
-subdivisions), the all-caps dateline, the name's own head word ("… Shimbun", "… Islands"), a
-class noun beside it ("the northernmost island, X"; "X prefecture"), and only then the NER label.
+The small NER model is often right about where a name is and wrong about what it names, and its
+spans carry junk. Spans are cleaned first: brackets left open ("Idaho ( AP"), a trailing
+"(AP)", stray quotes, wire separators ("_") and numbers or scores glued on ("Federer 6-3 6-4")
+are cut, and titles come out of person names ("Ruritania Gov. Ann Lee" is Ann Lee; the place in
+front becomes its own mention when the gazetteer knows it). The class is then corrected,
+strongest evidence first: a gazetteer (countries, demonyms, cities, subdivisions), the all-caps
+dateline, the name's own head word ("… Shimbun", "… Inc.", "University of …", "Fort …"), a
+person's title or role beside it ("President X", "X, 52,", "X, a retired officer"), a class noun
+beside it ("the northernmost island, X"; "X prefecture"), a known place after "in"/"near", and
+only then the NER label.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,32 +46,193 @@ class EntityRules:
     name_suffixes: frozenset[str]
     suffix_not_in_key: frozenset[str]
     name_heads: dict[str, str]
+    generational: frozenset[str] = frozenset()  # "jr", "iii": end a person's name, never all of it
+    person_nouns: frozenset[str] = frozenset()  # "X, a retired officer": X is a person
+    person_object_verbs: frozenset[str] = frozenset()  # "killed X": X is a person
+    location_prepositions: frozenset[str] = frozenset()  # "in X": a known place X is that place
+    org_suffix_tokens: frozenset[str] = frozenset()  # "X Inc.": the suffix belongs to the name
+    person_safe_heads: frozenset[str] = frozenset()  # heads that beat a PERSON label
+    lead_heads: dict[str, str] = field(default_factory=dict)  # "University of X"
+    place_lead_words: frozenset[str] = frozenset()  # "Fort X", "Mount X"
+    news_heads_caps: frozenset[str] = frozenset()  # "X GAZETA", "X RADIO" (all caps)
+    not_before_heads: frozenset[str] = frozenset()  # "West Bank" is no bank
+    title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
+    not_names: frozenset[str] = frozenset()  # "GMT": never an entity
 
     @classmethod
-    def load(cls, types: Path | None = None, nouns: Path | None = None) -> "EntityRules":
+    def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
         with open(types or patterns_path("entity_types.json"), encoding="utf-8") as f:
             spec = json.load(f)
         with open(nouns or patterns_path("class_nouns.json"), encoding="utf-8") as f:
             cn = json.load(f)
+        role_words: set[str] = set()
+        title_file = titles or patterns_path("titles.json")
+        if title_file.exists():
+            with open(title_file, encoding="utf-8") as f:
+                for words in json.load(f).get("titles", {}).values():
+                    # the head of a title: "minister" of "prime minister", "head" of "head of state"
+                    role_words |= {(w.split(" of ")[0] if " of " in w else w).split()[-1].lower() for w in words}
         return cls(
             spec["labels"], frozenset(spec.get("strip_leading", [])), frozenset(spec.get("honorifics", [])),
             spec.get("min_letters", 2),
             cn["class_nouns"], frozenset(cn["name_suffixes"]), frozenset(cn["suffix_not_in_key"]), cn["name_heads"],
+            generational=frozenset(spec.get("name_suffixes", [])),
+            person_nouns=frozenset(spec.get("person_nouns", [])) | role_words,
+            person_object_verbs=frozenset(spec.get("person_object_verbs", [])),
+            location_prepositions=frozenset(spec.get("location_prepositions", [])),
+            org_suffix_tokens=frozenset(spec.get("org_suffix_tokens", [])),
+            person_safe_heads=frozenset(cn.get("person_safe_heads", [])),
+            lead_heads=cn.get("lead_heads", {}),
+            place_lead_words=frozenset(cn.get("place_lead_words", [])),
+            news_heads_caps=frozenset(cn.get("news_heads_caps", [])),
+            not_before_heads=frozenset(cn.get("not_before_heads", [])),
+            title_modifiers=frozenset(spec.get("title_modifiers", [])),
+            not_names=frozenset(spec.get("not_names", [])),
         )
 
 
-def _trim(span: "Span", rules: EntityRules) -> "Span | None":
-    """Drop leading determiners/'former' and a trailing possessive or punctuation from an entity span."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in rules.strip_leading or doc[start].is_punct):
-        start += 1
-    if span.label_ == "PERSON":  # "President Ruiz", "Mr. Tanaka": the title is not the name
-        while end - start > 1 and (doc[start].lower_.rstrip(".") in rules.honorifics or doc[start].text == "."):
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "``", "''", "«", "»", "„"})
+_SEPARATORS = frozenset({"_", "--", "—", "|", ";", "•"})
+_NUMERIC = re.compile(r"^[#+-]?\d[\d.,:/\-–]*[a-z]?$")  # 111, 6-3, 2:30, 1994, 3-0
+_NUMBERLESS = ("PERSON", "GPE", "LOC", "NORP")
+_NAME_LABELS = ("PERSON", "ORG", "FAC")  # labels a known place name can be mistaken for
+
+
+def _word(token) -> str:
+    return token.lower_.rstrip(".")
+
+
+def _is_honorific(doc: "Doc", i: int, rules: EntityRules) -> bool:
+    """A capitalised title word ('Gov.', 'Lt', 'President') at token i."""
+    tok = doc[i]
+    return _word(tok) in rules.honorifics and tok.text[:1].isupper()
+
+
+def _number_run(doc: "Doc", start: int, end: int, label: str) -> int:
+    """Where a trailing run of numbers and scores glued to a name starts ('Smith 111', 'Federer 6-3 6-4'):
+    any number for people and places, only a score for organisations ('Channel 4' keeps its 4);
+    other labels keep theirs."""
+    i = end
+    while i > start and (_NUMERIC.match(doc[i - 1].text) or (doc[i - 1].text in "-–:/" and i - 1 > start)):
+        i -= 1
+    while i < end and not _NUMERIC.match(doc[i].text):
+        i += 1  # a run starts with a number
+    if i == end or i == start:
+        return end
+    if label in _NUMBERLESS:
+        return i
+    score = any(ch in doc[k].text for k in range(i, end) for ch in "-–:")
+    return i if label == "ORG" and score else end
+
+
+def _edges(doc: "Doc", start: int, end: int, rules: EntityRules, label: str) -> tuple[int, int]:
+    """Drop leading determiners/'former', punctuation, quotes and glued numbers at both ends, a trailing possessive."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and (doc[start].lower_ in rules.strip_leading or doc[start].is_punct
+                               or doc[start].text in _QUOTES or doc[start].is_space
+                               or (label in _NUMBERLESS and _NUMERIC.match(doc[start].text))):
             start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+            changed = True
+        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].text in _QUOTES):
+            end -= 1
+            changed = True
+        cut = _number_run(doc, start, end, label)
+        if cut < end:
+            end = cut
+            changed = True
+    return start, end
+
+
+def _title_before_person(doc: "Doc", start: int, end: int, rules: EntityRules) -> int:
+    """End of a place or organisation span without the title the NER glued to it before a person's
+    name ('Coast Guard Lt' + 'Ann Lee')."""
+    if end >= len(doc) or doc[end].ent_type_ != "PERSON" and not (doc[end].text == "." and end + 1 < len(doc)
+                                                                   and doc[end + 1].ent_type_ == "PERSON"):
+        return end
+    while end - start > 1 and (_is_honorific(doc, end - 1, rules) or doc[end - 1].text == "."):
         end -= 1
+    return end
+
+
+def _cut_junk(doc: "Doc", start: int, end: int) -> tuple[int, int]:
+    """Cut a span at a bracket left open, a trailing bracketed tag ("(AP)"), a wire separator ("_")
+    or a quote left unbalanced, keeping the part with the name."""
+    for i in range(start, end):
+        t = doc[i].text
+        if t in _OPEN:
+            close = next((j for j in range(i + 1, end) if doc[j].text == _OPEN[t]), None)
+            if (close is None or close == end - 1) and i > start:
+                return _cut_junk(doc, start, i)
+        elif t in _CLOSE:
+            opened = any(doc[j].text == _CLOSE[t] for j in range(start, i))
+            if not opened:
+                return _cut_junk(doc, start, i) if i - start >= end - i - 1 else _cut_junk(doc, i + 1, end)
+        elif t in _SEPARATORS:
+            left_has_name = any(doc[j].is_alpha for j in range(start, i))
+            return _cut_junk(doc, start, i) if left_has_name else _cut_junk(doc, i + 1, end)
+    quotes = [i for i in range(start, end) if doc[i].text in _QUOTES]
+    if len(quotes) % 2 == 1:
+        q = quotes[0] if len(quotes) == 1 else quotes[-1]
+        return (start, q) if q - start >= end - q - 1 else (q + 1, end)
+    return start, end
+
+
+def _title_cut(doc: "Doc", start: int, end: int, rules: EntityRules) -> tuple[int, int, int]:
+    """(prefix start, name start, end) of a PERSON span: titles ('Gov.', 'Lt.') and whatever the NER
+    glued in front of them ('Ruritania Gov. Ann Lee') are not the person's name."""
+    name_start = start
+    # leading titles: "President Ruiz", "Mr. Tanaka", "Prime Minister X"
+    while end - name_start > 1 and (_is_honorific(doc, name_start, rules) or doc[name_start].text == "."):
+        name_start += 1
+    # a title inside: "Texas Gov. John Connally", "Coast Guard Lt. Steve Hardy"
+    for i in range(end - 2, name_start, -1):
+        tok = doc[i]
+        lower_role = tok.is_lower and (_word(tok) in rules.honorifics or tok.lower_ in rules.person_nouns)
+        if not (_is_honorific(doc, i, rules) or lower_role):
+            continue
+        abbreviated = tok.text.endswith(".") or (i + 1 < end and doc[i + 1].text == ".")
+        if not abbreviated and not lower_role and _word(tok) not in rules.person_nouns:
+            continue  # "Martin Luther King" keeps its king; "Prince" or "Lord" inside a name stays
+        j = i + 1
+        while j < end and doc[j].text == ".":
+            j += 1
+        rest = [doc[k] for k in range(j, end)]
+        if rest and rest[0].text[:1].isupper() and any(_word(t) not in rules.generational for t in rest if t.is_alpha):
+            return start, j, end
+    return start, name_start, end
+
+
+def _trim(span: "Span", rules: EntityRules) -> "Span | None":
+    """The span without junk at its edges, open brackets, separators and (for people) titles."""
+    doc = span.doc
+    label = span.label_
+    start, end = _edges(doc, span.start, span.end, rules, label)
+    start, end = _cut_junk(doc, start, end)
+    start, end = _edges(doc, start, end, rules, label)
+    if label == "PERSON" and start < end:
+        _, start, end = _title_cut(doc, start, end, rules)
+        start, end = _edges(doc, start, end, rules, label)
+    elif start < end:
+        end = _title_before_person(doc, start, end, rules)
+        start, end = _edges(doc, start, end, rules, label)
     if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _glued_prefix(span: "Span", trimmed: "Span", rules: EntityRules) -> "Span | None":
+    """The words the NER glued in front of a person's title ("Texas" of "Texas Gov. X"), if any."""
+    doc = span.doc
+    start, end = _edges(doc, span.start, trimmed.start, rules, "ORG")
+    while end > start and (_word(doc[end - 1]) in rules.honorifics or doc[end - 1].text == "."):
+        end -= 1
+    start, end = _edges(doc, start, end, rules, "ORG")
+    if start >= end or not all(doc[i].text[:1].isupper() or doc[i].lower_ in ("of", "and") for i in range(start, end)):
         return None
     return doc[start:end]
 
@@ -102,9 +270,76 @@ def _context_class(span: "Span", rules: EntityRules) -> str | None:
     return None
 
 
+def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False) -> bool:
+    """Signs beside a name that it is a person's: a title before it ('President X', 'Officer X'),
+    an age or a role noun in apposition ('X, 20,'; 'X, a retired officer'), being what a
+    killing or a wedding is done to ('killed X')."""
+    doc = span.doc
+    i = span.start - 1
+    if i >= 0 and doc[i].text == "." and i > 0:
+        i -= 1
+    if i >= 0 and _is_honorific(doc, i, rules) and _word(doc[i]) not in rules.title_modifiers \
+            and doc[i].ent_type_ not in ("GPE", "ORG", "NORP"):
+        return True
+    if titled_only:
+        return False
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 1].text.isdigit() \
+            and 0 < int(doc[end + 1].text) < 110 and (end + 2 >= len(doc) or doc[end + 2].text in (",", ")", ";", "and")):
+        return True  # "X, 20, and Y, 31,"
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_ and child.lower_ in rules.person_nouns:
+            return True
+    if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in rules.person_object_verbs:
+        return True
+    return False
+
+
+def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bool:
+    """Signs that a known place name is the place: 'in/near X', 'X, <known place>', '<known place>, X'."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in _POSSESSIVE:
+        return False  # "into X's car": X owns things, a person or a firm
+    if span.start > 0 and doc[span.start - 1].lower_ in rules.location_prepositions:
+        return True
+    if span.start > 1 and doc[span.start - 1].text == "," and gazetteer.place_class(doc[span.start - 2].text) \
+            and (doc[span.start - 2].ent_type_ in ("GPE", "LOC") or doc[span.start - 2].text.isupper()):
+        return True  # "Salem, Oregon"
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text[:1].isupper():
+        nxt = doc[end + 1].text
+        if gazetteer.subdivision(nxt) or gazetteer.country(nxt) or gazetteer.place_class(nxt) or \
+                (nxt.endswith(".") and len(nxt) <= 6):  # "Boise, Idaho", "Dayton, Ohio", "Salem, Ore."
+            return True
+    return False
+
+
+def _head_class(span: "Span", label: str, rules: EntityRules) -> str | None:
+    """The class a name's own words give: its last word ('… Inc.', '… University'), its first word
+    before 'of' ('University of …'), a place word in front ('Fort …', 'Mount …'), a news head of an
+    all-caps name ('… GAZETA'); for a PERSON span only the heads no surname has."""
+    if len(span) < 2:
+        return None
+    words = [_word(t) for t in span]
+    last = words[-1]
+    if span.text.isupper() and last in rules.news_heads_caps:
+        return "NewsOrganization"
+    head = rules.name_heads.get(last)
+    if head and words[0] in rules.not_before_heads and len(span) == 2:
+        head = None  # "West Bank", "North Park" are places
+    if head and (label != "PERSON" or last in rules.person_safe_heads):
+        return head
+    if len(span) > 2 and words[1] == "of" and words[0] in rules.lead_heads and span[0].text[:1].isupper():
+        return rules.lead_heads[words[0]]
+    if words[0] in rules.place_lead_words and span[0].text[:1].isupper() and span[1].text[:1].isupper():
+        return "Place"
+    return None
+
+
 def mention_class(
     span: "Span", label: str, gazetteer: Gazetteer, rules: EntityRules, dateline: str | None,
-    suffix: str | None,
+    suffix: str | None, surnames: frozenset[str] = frozenset(),
 ) -> tuple[str, int, str, str] | None:
     """(class, strength, key, canonical label) of a trimmed entity span, or None to drop it."""
     text = plain(span.text)
@@ -112,6 +347,8 @@ def mention_class(
     if label == "NORP":
         country = gazetteer.demonym(text) or gazetteer.country(text)
         return None if country is None else ("Country", GAZETTEER, norm(country.label), country.label)
+    if len(span) == 1 and label != "PERSON" and key in surnames:
+        return "Person", CONTEXT, key, text  # "Lincoln" where "Abraham Lincoln" is named
     if label != "PERSON" or len(span) == 1:
         country = gazetteer.country(text)
         if country is not None:
@@ -119,21 +356,69 @@ def mention_class(
     base = rules.labels[label]
     if suffix and suffix in rules.suffix_not_in_key:
         key = norm(plain(span[:-1].text))
-    head = rules.name_heads.get(span[-1].lower_.strip("."))
     if key == dateline and label != "PERSON":
         return "City", GAZETTEER, key, text  # an all-caps dateline names the place the story was filed from
     if suffix:
         return rules.class_nouns.get(suffix, "Place"), CONTEXT, key, text
-    if head and len(span) > 1:
+    head = _head_class(span, label, rules)
+    if head:
         return head, CONTEXT, key, text
+    place = gazetteer.place_class(text)
+    if label != "PERSON" and _person_context(span, rules, titled_only=bool(place) and label in ("GPE", "LOC")):
+        return "Person", CONTEXT, key, text
     context = _context_class(span, rules) if label in _PLACE_LABELS else None
     if context:
         return context, CONTEXT, key, text
-    place = gazetteer.place_class(text) if label in ("GPE", "LOC") else None
-    if place:
+    if place and (label in ("GPE", "LOC") or (label in _NAME_LABELS and (len(span) > 1 or
+                                                                         _place_context(span, gazetteer, rules)))):
         return place, GAZETTEER, key, text
     ruled = span[0].ent_id_ if span[0].ent_id_ and span[0].ent_type_ == label else ""
     return (ruled or base), NER, key, text
+
+
+def _with_org_suffix(span: "Span", rules: EntityRules) -> "Span":
+    """'X Inc.', 'X Corp' where the NER stopped before the suffix: the suffix belongs to the name."""
+    doc = span.doc
+    end = span.end
+    if end < len(doc) and _word(doc[end]) in rules.org_suffix_tokens and doc[end].text[:1].isupper() \
+            and not doc[end].ent_type_:
+        end += 1
+        if end < len(doc) and doc[end].text == "." and doc[end - 1].whitespace_ == "":
+            end += 1
+    return doc[span.start:end]
+
+
+def _credit_city(span: "Span", gazetteer: Gazetteer) -> int | None:
+    """Tokens of the known city that opens a wire credit ('Beijing XINHUA', 'Madrid EFE'): a title-case
+    city name followed by an all-caps name; None when the span is no such credit."""
+    for n in (1, 2):
+        if len(span) <= n:
+            return None
+        head, rest = span[:n], span[n:]
+        if not all(t.is_title for t in head):
+            continue
+        letters = [ch for ch in rest.text if ch.isalpha()]
+        if len(letters) >= 2 and all(ch.isupper() for ch in letters) and gazetteer.city(head.text) is not None:
+            return n
+    return None
+
+
+def _surnames(doc: "Doc", rules: EntityRules) -> frozenset[str]:
+    """Last words of the article's multi-word person names ('Lincoln' of 'Abraham Lincoln')."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t for t in ent if t.is_alpha and _word(t) not in rules.generational and _word(t) not in rules.honorifics]
+        if len(words) >= 2 and words[-1].text[:1].isupper():
+            out.add(norm(words[-1].text))
+    return frozenset(out)
+
+
+def _mention(span: "Span", label: str, cls: str, strength: int, key: str, canonical: str, text: str,
+             sentence: int) -> Mention:
+    return Mention(text=text, canonical=canonical, start=span.start_char, end=span.end_char, cls=cls, key=key,
+                   label=label, sentence=sentence, strength=strength)
 
 
 def entity_mentions(
@@ -142,34 +427,53 @@ def entity_mentions(
     """Each typed mention with its token range; numbers, dates and money are skipped."""
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     dateline = norm(article.dateline) if article.dateline else None
+    surnames = _surnames(doc, rules)
     for ent in doc.ents:
         if ent.label_ not in rules.labels:
             continue
+        label = ent.label_
         span = _trim(ent, rules)
         if span is None:
             continue
+        if label == "PERSON":
+            prefix = _glued_prefix(ent, span, rules) if span.start > ent.start else None
+            if prefix is not None:  # "Texas" of "Texas Gov. X": its own mention when it is a known place
+                text = plain(prefix.text)
+                if gazetteer.country(text) or gazetteer.demonym(text) or gazetteer.place_class(text):
+                    typed = mention_class(prefix, "GPE" if not gazetteer.demonym(text) else "NORP", gazetteer,
+                                          rules, dateline, None)
+                    if typed is not None:
+                        cls, strength, key, canonical = typed
+                        yield (_mention(prefix, "GPE", cls, strength, key, canonical,
+                                        text if norm(text) == key or not gazetteer.demonym(text) else "",
+                                        sent_index.get(prefix.sent.start, 0)), (prefix.start, prefix.end))
+            suffixed = _with_org_suffix(span, rules)
+            if suffixed.end > span.end:
+                span, label = suffixed, "ORG"
+        if label in ("ORG", "GPE", "PERSON"):
+            lead = _credit_city(span, gazetteer)
+            if lead is not None:  # "Moscow ITAR-TASS": the city a wire credit was filed from, then the agency
+                city, span, label = span[:lead], span[lead:], "ORG"
+                typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
+                if typed is not None:
+                    cls, strength, key, canonical = typed
+                    yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
+                                    sent_index.get(city.sent.start, 0)), (city.start, city.end))
+        if _word(span[-1]) in rules.not_names and all(_word(t) in rules.not_names or not t.is_alpha for t in span):
+            continue
         suffix = None
-        if ent.label_ in _PLACE_LABELS:
+        if label in _PLACE_LABELS:
             span, suffix = _with_suffix(span, rules)
         text = plain(span.text)
         if _is_junk(text, rules) and not span[0].ent_id_:  # our own patterns ("G-20") are never junk
             continue
-        typed = mention_class(span, ent.label_, gazetteer, rules, dateline, suffix)
+        typed = mention_class(span, label, gazetteer, rules, dateline, suffix, surnames)
         if typed is None:
             continue
         cls, strength, key, canonical = typed
-        name_is_label = ent.label_ != "NORP" or norm(text) == key
+        name_is_label = label != "NORP" or norm(text) == key
         yield (
-            Mention(
-                text=text if name_is_label else "",
-                canonical=canonical,
-                start=span.start_char,
-                end=span.end_char,
-                cls=cls,
-                key=key,
-                label=ent.label_,
-                sentence=sent_index.get(span.sent.start, 0),
-                strength=strength,
-            ),
+            _mention(span, label, cls, strength, key, canonical, text if name_is_label else "",
+                     sent_index.get(span.sent.start, 0)),
             (span.start, span.end),
         )

@@ -1,0 +1,130 @@
+"""Entity clean-up on sentences written for these tests: spans without junk, titles out of names,
+classes from a name's head word, a title, an age or a known place beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def classes(ex) -> dict[str, str]:
+    return {e.label: e.cls for e in ex.entities}
+
+
+def is_org(cls: str) -> bool:
+    return cls in ("Organization", "GovernmentOrganization", "NewsOrganization")
+
+
+def is_place(cls: str) -> bool:
+    return cls in ("Place", "City", "Region", "Country", "Island", "Facility")
+
+
+# 1. a company or institution head word wins over the NER label
+
+def test_company_suffix_makes_an_organisation(extract):
+    got = classes(extract("Shares of Widget Inc. rose 5 percent after Brenton Corp said it would buy the firm."))
+    assert is_org(got["Widget Inc."]) and is_org(got["Brenton Corp"])
+
+
+def test_university_of_and_bank_are_organisations(extract):
+    got = classes(extract("She studied at the University of Nigeria before joining Atlas Bank in Lagos."))
+    assert is_org(got["University of Nigeria"]) and is_org(got["Atlas Bank"]) and got["Lagos"] == "City"
+
+
+def test_west_bank_is_no_bank(extract):
+    got = classes(extract("Settlers clashed with villagers in the West Bank on Friday."))
+    assert not is_org(got.get("West Bank", "Place"))
+
+
+# 2. no punctuation, brackets, scores or numbers in labels
+
+def test_open_bracket_of_a_wire_credit_is_cut(extract):
+    ex = extract("BOISE, Idaho (AP) - Firefighters battled a blaze near the city on Monday.")
+    got = classes(ex)
+    assert "Idaho" in got and is_place(got["Idaho"])
+    assert not any("(" in e.label or "AP" in e.label.split() for e in ex.entities)
+
+
+def test_score_glued_to_a_name_is_cut(extract):
+    ex = extract("Federer 6-3 6-4 was the score line as the Swiss star beat his rival in Basel.")
+    labels = {e.label for e in ex.entities}
+    assert "Federer" in labels and not any(ch.isdigit() for label in labels for ch in label)
+
+
+def test_number_of_an_organisation_name_is_kept(extract):
+    ex = extract("The documentary will be shown on Channel 4 next month, the producers said.")
+    assert not any(e.label == "Channel" for e in ex.entities)
+
+
+def test_no_label_is_a_time_zone(extract):
+    ex = extract("Madrid EFE reported the strike at 2100 GMT on Sunday.")
+    got = classes(ex)
+    assert "GMT" not in got and got.get("Madrid") == "City" and is_org(got["EFE"])
+
+
+# 3. titles out of person names
+
+def test_state_and_title_before_a_governor(extract):
+    got = classes(extract("Ohio Gov. Mark Daley signed the budget bill on Tuesday in Columbus."))
+    assert got["Mark Daley"] == "Person" and is_place(got["Ohio"])
+    assert not any("Gov" in label for label in got)
+
+
+def test_title_after_an_organisation_is_not_kept(extract):
+    got = classes(extract("Coast Guard Lt. Anna Price said the crew of the trawler had been rescued."))
+    assert got["Anna Price"] == "Person" and is_org(got["Coast Guard"])
+
+
+def test_officer_before_a_name_makes_a_person(extract):
+    got = classes(extract("Officer Brannigan was honoured by the mayor of Chicago."))
+    assert got["Brannigan"] == "Person" and got["Chicago"] == "City"
+
+
+def test_king_inside_a_name_stays(extract):
+    ex = extract("Martin Luther King Jr. spoke to a crowd in Washington in 1963.")
+    assert any(e.label.startswith("Martin Luther King") and e.cls == "Person" for e in ex.entities)
+
+
+# 4. demonyms to their countries
+
+def test_demonyms_give_their_countries(extract):
+    got = classes(extract("Israeli and Palestinian negotiators met Soviet officials in Geneva."))
+    assert {"Israel", "Palestine", "Soviet Union"} <= set(got) and got["Soviet Union"] == "Country"
+
+
+# 5. typing from context
+
+def test_age_in_apposition_makes_a_person(extract):
+    got = classes(extract("Police said Jacobs, 24, and Tom Hurley, 31, were charged with robbery in Leeds."))
+    assert got["Jacobs"] == "Person" and got["Tom Hurley"] == "Person"
+
+
+def test_role_noun_in_apposition_makes_a_person(extract):
+    got = classes(extract("The suspect shot Kowalski outside a bar, said Wendell, a retired police officer."))
+    assert got["Wendell"] == "Person" and got["Kowalski"] == "Person"
+
+
+def test_known_place_after_a_preposition_is_the_place(extract):
+    got = classes(extract("In Idaho, where thousands of acres burned, smoke hung over Boise for days."))
+    assert is_place(got["Boise"]) and is_place(got["Idaho"])
+
+
+def test_place_words_in_front_make_places(extract):
+    got = classes(extract("Rescuers searched the lake near Fort Collins and Mount Hood for the missing hikers."))
+    assert is_place(got["Fort Collins"]) and is_place(got["Mount Hood"])
+
+
+def test_all_caps_newspaper_is_a_news_organisation(extract):
+    got = classes(extract("The report was first published by the newspaper ZORYA GAZETA on Friday."))
+    assert got["ZORYA GAZETA"] == "NewsOrganization"
+
+
+def test_home_state_of_a_wife_stays_a_place(extract):
+    got = classes(extract("Dole had hoped to win in Nevada, the home state of his wife, Martha."))
+    assert is_place(got["Nevada"]) and got["Martha"] == "Person"
+
+
+def test_son_in_apposition_does_not_make_a_city_a_person(extract):
+    got = classes(extract("Born in Denver the son of a baker, Miles Hart moved to Paris."))
+    assert got["Denver"] == "City" and got["Miles Hart"] == "Person"
