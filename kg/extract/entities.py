@@ -58,6 +58,7 @@ class EntityRules:
     not_before_heads: frozenset[str] = frozenset()  # "West Bank" is no bank
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
+    thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -88,6 +89,7 @@ class EntityRules:
             not_before_heads=frozenset(cn.get("not_before_heads", [])),
             title_modifiers=frozenset(spec.get("title_modifiers", [])),
             not_names=frozenset(spec.get("not_names", [])),
+            thing_titles=frozenset(spec.get("thing_titles", [])),
         )
 
 
@@ -97,6 +99,8 @@ _QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "``", "''", "«", "»
 _SEPARATORS = frozenset({"_", "--", "—", "|", ";", "•"})
 _NUMERIC = re.compile(r"^[#+-]?\d[\d.,:/\-–]*[a-z]?$")  # 111, 6-3, 2:30, 1994, 3-0
 _NUMBERLESS = ("PERSON", "GPE", "LOC", "NORP")
+_TRAILING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "on", "to", "&", "by", "with"})  # "King of"
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{1,4}\.$")  # "N.Y.", "B.C.", "Calif."
 _NAME_LABELS = ("PERSON", "ORG", "FAC")  # labels a known place name can be mistaken for
 
 
@@ -138,7 +142,7 @@ def _edges(doc: "Doc", start: int, end: int, rules: EntityRules, label: str) -> 
             start += 1
             changed = True
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
-                               or doc[end - 1].text in _QUOTES):
+                               or doc[end - 1].text in _QUOTES or doc[end - 1].lower_ in _TRAILING_WORDS):
             end -= 1
             changed = True
         cut = _number_run(doc, start, end, label)
@@ -182,13 +186,28 @@ def _cut_junk(doc: "Doc", start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _role_word(doc: "Doc", i: int, rules: EntityRules) -> bool:
+    """A role noun that opens a name but is none of it: lower case ('soprano X') or capitalised
+    only because it opens the sentence ('Composer X said')."""
+    tok = doc[i]
+    if tok.lower_ not in rules.person_nouns and _word(tok) not in rules.honorifics:
+        return False
+    return tok.is_lower or tok.is_sent_start
+
+
 def _title_cut(doc: "Doc", start: int, end: int, rules: EntityRules) -> tuple[int, int, int]:
     """(prefix start, name start, end) of a PERSON span: titles ('Gov.', 'Lt.') and whatever the NER
     glued in front of them ('Ruritania Gov. Ann Lee') are not the person's name."""
     name_start = start
-    # leading titles: "President Ruiz", "Mr. Tanaka", "Prime Minister X"
-    while end - name_start > 1 and (_is_honorific(doc, name_start, rules) or doc[name_start].text == "."):
+    # leading titles and roles: "President Ruiz", "Mr. Tanaka", "Prime Minister X", "soprano X"
+    while end - name_start > 1 and (_is_honorific(doc, name_start, rules) or doc[name_start].text == "." or
+                                    _role_word(doc, name_start, rules)):
         name_start += 1
+    # "Sammy Davis Jr.": the name without its suffix (what other texts call the person)
+    while end - name_start > 2 and _word(doc[end - 1]) in rules.generational:
+        end -= 1
+        while end > name_start and doc[end - 1].text in (",", "."):
+            end -= 1
     # a title inside: "Texas Gov. John Connally", "Coast Guard Lt. Steve Hardy"
     for i in range(end - 2, name_start, -1):
         tok = doc[i]
@@ -388,6 +407,27 @@ def _with_org_suffix(span: "Span", rules: EntityRules) -> "Span":
     return doc[span.start:end]
 
 
+def _titled_name(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> "Span | None":
+    """The name after a person's title that opens a place or organisation span, or None."""
+    doc = span.doc
+    first = span[0]
+    word = _word(first)
+    titled = (_is_honorific(doc, span.start, rules) and word not in rules.title_modifiers
+              and word not in rules.thing_titles) or (first.is_sent_start and first.lower_ in rules.person_nouns)
+    if not titled or _head_class(span, "ORG", rules):
+        return None
+    i = span.start + 1
+    while i < span.end and doc[i].text == ".":
+        i += 1
+    rest = doc[i:span.end]
+    if not len(rest) or not all(t.text[:1].isupper() for t in rest if t.is_alpha):
+        return None
+    text = plain(rest.text)
+    if gazetteer.country(text) or gazetteer.place_class(text) and len(rest) > 1:
+        return None
+    return rest
+
+
 def _credit_city(span: "Span", gazetteer: Gazetteer) -> int | None:
     """Tokens of the known city that opens a wire credit ('Beijing XINHUA', 'Madrid EFE'): a title-case
     city name followed by an all-caps name; None when the span is no such credit."""
@@ -459,6 +499,17 @@ def entity_mentions(
                     cls, strength, key, canonical = typed
                     yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
                                     sent_index.get(city.sent.start, 0)), (city.start, city.end))
+        if label in ("ORG", "GPE", "LOC", "FAC") and len(span) > 1:
+            titled = _titled_name(span, gazetteer, rules)
+            if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm
+                span, label = titled, "PERSON"
+        if label == "PERSON" and len(span) == 1 and (span[0].lower_ in rules.person_nouns or _word(span[0]) in
+                                                     rules.honorifics or _word(span[0]) in rules.name_heads):
+            continue  # "Producer", "Sgt": a role, no name
+        if label in ("PERSON", "ORG") and len(span) == 1 and _ABBREVIATION.match(span.text) and span.start > 1 \
+                and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper() \
+                and _word(span[0]) not in rules.generational and _word(span[0]) not in rules.honorifics:
+            label = "GPE"  # "Salem, Ore.", "Leeds, U.K.": the state or country after a place
         if _word(span[-1]) in rules.not_names and all(_word(t) in rules.not_names or not t.is_alpha for t in span):
             continue
         suffix = None

@@ -87,7 +87,7 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
         # "convicted of murdering Y", "by killing Y": the one the governing clause is about
         subjects, _ = _surface_subjects(head.head, depth + 1)
         return subjects, False
-    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+    if verb.dep_ in ("xcomp", "acomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):  # "X is eager to visit Y"
         subjects, passive = _surface_subjects(head, depth + 1)
         return subjects, passive and verb.dep_ == "xcomp" and verb.tag_ == "VBN"
     return [], False

@@ -115,10 +115,11 @@ def _entry(family: str, spec: dict, title_heads: frozenset[str]) -> Entry:
 class Lexicon:
     entries: list[Entry]
     light: LightVerbs
-    leaving: frozenset[str] = frozenset()  # "resigned as chairman": the office is left, not held
+    naming: frozenset[str] = frozenset()  # "which are called A in X": verbs that give names
     by_trigger: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._on_names = [e for e in self.entries if "*" in e.lemmas]
         self.by_trigger = {}
         for e in self.entries:
             for lemma in e.lemmas:
@@ -131,22 +132,23 @@ class Lexicon:
         folder = folder or data_dir() / "lexicon"
         entries: list[Entry] = []
         light = LightVerbs(frozenset(), frozenset())
-        leaving: frozenset[str] = frozenset()
+        naming: frozenset[str] = frozenset()
         for path in sorted(folder.glob("*.json")):
             with open(path, encoding="utf-8") as f:
                 spec = json.load(f)
             try:
                 if path.stem == "light_verbs":
                     light = LightVerbs(frozenset(spec["agent"]), frozenset(spec["patient"]), frozenset(spec["leaving"]))
+                    naming = frozenset(spec["naming"])
                     continue
                 entries += [_entry(path.stem, e, title_heads) for e in spec["entries"]]
             except (KeyError, TypeError, ValueError) as e:
                 raise ValueError(f"{path}: bad lexicon entry ({e})") from None
-        return cls(entries, light)
+        return cls(entries, light, naming)
 
     def lookup(self, lemma: str, pos: str) -> list[Entry]:
         return self.by_trigger.get((lemma, pos), [])
 
     def on_names(self) -> list[Entry]:
         """Entries whose trigger is any name (lemma "*"): constructions like "Jane Roe of Denver"."""
-        return [e for e in self.entries if "*" in e.lemmas]
+        return self._on_names

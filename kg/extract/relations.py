@@ -134,6 +134,9 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
     out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
+    if not out and token.pos_ == "NOUN":  # "Interpol agents", "Russian troops": the body they act for
+        out = [token_entity[c.i] for c in token.children if c.dep_ == "amod" and c.i in token_entity
+               and c.ent_type_ in ("ORG", "NORP", "GPE")]
     if not out and token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_.lower() == "be":
         # "X was the gunman who killed Y": the description is X
         out = [token_entity[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in token_entity]
@@ -172,6 +175,18 @@ def _entries_for(token: "Token", lexicon: Lexicon) -> list[Entry]:
     return found
 
 
+def _named_by(token: "Token", naming: frozenset[str]) -> bool:
+    """'…, which are called A in X and B in Y': a name given by a naming verb is not placed by its phrase."""
+    t = token
+    for _ in range(4):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.pos_ == "VERB":
+            return t.lemma_.lower() in naming
+    return False
+
+
 @dataclass(frozen=True)
 class Match:
     """A lexicon entry that fits a trigger token, with the trigger's frame slots."""
@@ -204,7 +219,7 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
         if token.i in token_entity:  # a name is a trigger only of its own constructions, at its head
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
                 and token.head is not token
-            entries = [] if inside else [e for e in lexicon.on_names() if e.on_name]
+            entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names()
         elif entries:
             entries = [e for e in entries if not e.on_name]
         if not entries:
@@ -273,7 +288,7 @@ def relation_candidates(
         mode, speaker = modality(_anchor(m.token), modality_rules)
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         # A title in front of a name is said of that name alone, not of names coordinated with it.
-        premodifier = m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
+        premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
         for s in (subjects if premodifier else with_conjuncts(subjects)):
             for o in with_conjuncts(objects):
                 se, oe = entity_of(s, token_entity), entity_of(o, token_entity, entry.descend)

@@ -1,0 +1,126 @@
+"""Each property family of data/lexicon/ on sentences written for these tests, from varied topics.
+
+A positive case names a fact that must be found; a near miss names a fact that must not be
+found together with one that must, so no case passes when the extractor returns nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_extract import facts
+
+pytestmark = pytest.mark.model
+
+FOUND = [
+    # employment: appositions both ways, copulas, titles, "X of Y", verbs
+    ("Laura Chen, the chief executive of Nordwind Energy Inc, said profits doubled.", ("Laura Chen", "leaderOf", "Nordwind Energy Inc")),
+    ("Toyota's president, Akio Toyoda, spoke at the launch.", ("Akio Toyoda", "leaderOf", "Toyota")),
+    ("Sundar Pichai is the chief executive of Google.", ("Sundar Pichai", "leaderOf", "Google")),
+    ("Maria Garcia, a spokeswoman for Airbus, declined to comment.", ("Maria Garcia", "worksFor", "Airbus")),
+    ("Tom Baker of Greenpeace said the spill was avoidable.", ("Tom Baker", "worksFor", "Greenpeace")),
+    ("Anna Berg works for Siemens in Munich.", ("Anna Berg", "worksFor", "Siemens")),
+    ("Harry Kane joined Bayern Munich in 2023.", ("Harry Kane", "memberOf", "Bayern Munich")),
+    ("Bill Gates founded Microsoft with Paul Allen.", ("Bill Gates", "founded", "Microsoft")),
+    ("Microsoft was founded by Bill Gates.", ("Bill Gates", "founded", "Microsoft")),
+    ("Jeff Bezos owns The Washington Post.", ("Jeff Bezos", "ownerOf", "Washington Post")),
+    # residence
+    ("Maria Lopez, 45, a lawyer from Denver, was arrested on Friday.", ("Maria Lopez", "livesIn", "Denver")),
+    ("Pele was born in Tres Coracoes.", ("Pele", "bornIn", "Tres Coracoes")),
+    ("Frida Kahlo, who was born in Coyoacan, painted for decades.", ("Frida Kahlo", "bornIn", "Coyoacan")),
+    ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
+    ("Ayrton Senna died in Imola in 1994.", ("Ayrton Senna", "diedIn", "Imola")),
+    ("Sirhan Sirhan, a Jordanian citizen, was convicted.", ("Sirhan Sirhan", "citizenOf", "Jordan")),
+    # family
+    ("Barack Obama's wife, Michelle Obama, wrote a memoir.", ("Michelle Obama", "spouseOf", "Barack Obama")),
+    ("Kim Kardashian married Kanye West in Florence.", ("Kim Kardashian", "spouseOf", "Kanye West")),
+    # places
+    ("Protesters marched in Kenya's capital, Nairobi.", ("Nairobi", "capitalOf", "Kenya")),
+    ("Geneva, a city in Switzerland, hosted the talks.", ("Geneva", "locatedIn", "Switzerland")),
+    ("The Seattle-based company Amazon reported record sales.", ("Amazon", "basedIn", "Seattle")),
+    ("Unilever, based in London, raised its prices.", ("Unilever", "basedIn", "London")),
+    ("The plant in Springfield, Ill., closed on Monday.", ("Springfield", "locatedIn", "Ill.")),
+    # conflict
+    ("Robert Ford shot Jesse James dead in 1882.", ("Robert Ford", "killed", "Jesse James")),
+    ("The killing of Ivan Petrov by Oleg Smirnov shocked the town.", ("Oleg Smirnov", "killed", "Ivan Petrov")),
+    ("Hamas attacked Israel on October 7.", ("Hamas", "attacked", "Israel")),
+    # justice
+    ("Interpol agents arrested Viktor Bout in Bangkok.", ("Interpol", "arrested", "Viktor Bout")),
+    ("Apple sued Samsung over patents.", ("Apple", "sued", "Samsung")),
+    # politics and contest
+    ("Emmanuel Macron criticized Donald Trump on Tuesday.", ("Emmanuel Macron", "criticized", "Donald Trump")),
+    ("Senator Ana Silva opposed Governor Luis Mora on the budget.", ("Ana Silva", "opposed", "Luis Mora")),
+    ("Juventus beat Arsenal 2-1 on Sunday.", ("Juventus", "defeated", "Arsenal")),
+    ("Chelsea lost to Arsenal on Saturday.", ("Arsenal", "defeated", "Chelsea")),
+    ("Arsenal's victory over Juventus lifted the mood.", ("Arsenal", "defeated", "Juventus")),
+    # business
+    ("Microsoft acquired LinkedIn for $26 billion.", ("Microsoft", "acquired", "LinkedIn")),
+    ("Disney's acquisition of Pixar closed in 2006.", ("Disney", "acquired", "Pixar")),
+    ("Siemens sold Osram to Microsoft.", ("Microsoft", "acquired", "Osram")),
+    # contact
+    ("Angela Merkel told Reuters that the talks were useful.", ("Angela Merkel", "spokeTo", "Reuters")),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), FOUND, ids=[f"{w[1]}:{t[:30]}" for t, w in FOUND])
+def test_fact_is_found(extract, text, want):
+    subject, prop, obj = want
+    got = facts(extract(text))
+    assert any(s == subject and p == prop and (obj is None or o == obj) for s, p, o in got), got
+
+
+NEAR_MISSES = [
+    # (text, must not be found, must be found)
+    ("Jane Doe, the former chief executive of Acme Corp, now teaches.", ("Jane Doe", "leaderOf", "Acme Corp"),
+     None),
+    ("John Smith resigned as chairman of Barclays on Friday.", ("John Smith", "leaderOf", "Barclays"),
+     ("John Smith", "resigned", None)),
+    ("Interpol may arrest Tom Hardy next week.", ("Interpol", "arrested", "Tom Hardy"), None),
+    ("Germany did not defeat Spain in the final.", ("Germany", "defeated", "Spain"), None),
+    ("Microsoft is expected to acquire Activision next year.", ("Microsoft", "acquired", "Activision"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), NEAR_MISSES, ids=[m[0][:40] for m in NEAR_MISSES])
+def test_near_miss_is_not_stated_as_fact(extract, text, absent, present):
+    ex = extract(text)
+    asserted = facts(ex)
+    assert absent not in asserted
+    if present is not None:
+        s, p, o = present
+        assert any(x == s and y == p and (o is None or z == o) for x, y, z in asserted), asserted
+    else:  # the statement is read, but not asserted
+        s, p, o = absent
+        other = facts(ex, modality=None) - asserted
+        assert any(x == s and y == p for x, y, _ in other) or p == "leaderOf" and ex.entities, other
+
+
+EVENTS = [
+    ("Police arrested Tom Hardy in Leeds on Monday.", "Arrest", {"Tom Hardy"}, "Leeds"),
+    ("Taliban fighters attacked Camp Bastion in Helmand Province.", "Attack", {"Camp Bastion"}, "Helmand Province"),
+    ("Hugo Chavez, who died in 2013, led Venezuela for years.", "Death", {"Hugo Chavez"}, None),
+    ("Three soldiers were injured, the Tass news agency reported.", "Communication", {"Tass"}, None),
+    ("Juventus beat Arsenal 2-1 in Turin.", "Contest", {"Juventus", "Arsenal"}, "Turin"),
+    ("Microsoft acquired LinkedIn in 2016.", "Acquisition", {"Microsoft", "LinkedIn"}, None),
+    ("Nelson Mandela was elected president in 1994.", "Election", {"Nelson Mandela"}, None),
+    ("Jacinda Ardern resigned on Thursday.", "Resignation", {"Jacinda Ardern"}, None),
+]
+
+
+@pytest.mark.parametrize(("text", "cls", "people", "place"), EVENTS, ids=[e[1] for e in EVENTS])
+def test_event_has_its_class_participants_and_place(extract, text, cls, people, place):
+    ex = extract(text)
+    names = {e.id: e.label for e in ex.entities}
+    found = [e for e in ex.events if e.cls == cls]
+    assert found, ex.events
+    e = found[0]
+    assert people <= {names[p] for p in e.participants}
+    if place is not None:
+        assert e.place is not None and names[e.place] == place
+
+
+def test_event_roles_say_who_did_what(extract):
+    ex = extract("Robert Ford shot Jesse James dead in 1882.")
+    names = {e.id: e.label for e in ex.entities}
+    death = next(e for e in ex.events if e.cls == "Death")
+    assert {(names[p], r) for p, r in death.roles} == {("Robert Ford", "agent"), ("Jesse James", "victim")}
