@@ -128,3 +128,14 @@ def test_home_state_of_a_wife_stays_a_place(extract):
 def test_son_in_apposition_does_not_make_a_city_a_person(extract):
     got = classes(extract("Born in Denver the son of a baker, Miles Hart moved to Paris."))
     assert got["Denver"] == "City" and got["Miles Hart"] == "Person"
+
+
+def test_newspaper_head_beats_a_person_label(extract):
+    ex = extract("The Hokuriku Shimbun reported on Sunday that the mayor of Kanazawa would resign.")
+    got = classes(ex)
+    assert got.get("Hokuriku Shimbun") == "NewsOrganization"
+
+
+def test_surname_head_does_not_beat_a_person_label(extract):
+    got = classes(extract("Tennis great Margaret Court won the title in Melbourne in 1970."))
+    assert got.get("Margaret Court", "Person") == "Person"
