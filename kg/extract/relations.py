@@ -376,7 +376,8 @@ def location_pairs(
             continue
         ra, rb = PLACE_RANK.get(classes[a]), PLACE_RANK.get(classes[b])
         # "Springfield, Ill.", "Orange County, Virginia": two places of middling or unknown rank pair too
-        if ra is None or rb is None or ra > rb or (ra == rb and ra != PLACE_RANK["Place"]):
+        unknown = "Place" in (classes[a], classes[b])  # two known regions side by side are a list
+        if ra is None or rb is None or ra > rb or (ra == rb and not unknown):
             continue
         # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
         if e2 < len(doc) and doc[e2].lower_ in ("and", "or") or (e2 + 1 < len(doc) and doc[e2].text == ","
