@@ -16,6 +16,7 @@ from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions
 from kg.extract.events import extract_events
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
+from kg.extract.results import result_candidates
 from kg.extract.relations import (
     Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
 )
@@ -98,6 +99,9 @@ class Extractor:
         candidates = list(relation_candidates(matches, token_entity, self.modality_rules, self.title_rules))
         candidates += title_candidates(doc, person_spans, token_entity, self.title_rules, {e.id: e.cls for e in entities})
         candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
+        spans = sorted({token_span[i] + (ent,) for i, ent in token_entity.items() if i in token_span
+                        and token_span[i][0] == i})
+        candidates += result_candidates(doc, spans, {e.id: e.cls for e in entities}, onto.is_a)
         candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
         self._coerce(entities, candidates)
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}

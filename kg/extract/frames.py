@@ -146,7 +146,7 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
         subjects, _ = _surface_subjects(head)
         out += subjects
     elif noun.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX") \
-            and head.head.lemma_.lower() not in leaving:
+            and head.head.lemma_.lower() not in leaving and head.head.tag_ != "VBD":  # "served as" is over
         governor = head.head
         subjects, passive = _surface_subjects(governor)
         out += subjects if not any(c.dep_ == "dobj" for c in governor.children) or passive else \

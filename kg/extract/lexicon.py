@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.extract.frames import LightVerbs
 from kg.resources import data_dir
 
-_STEP = re.compile(r"^(?P<up><)?(?P<dep>[a-z]+)(?:\[(?P<lemmas>[^\]]+)\])?$")
+_STEP = re.compile(r"^(?P<up><)?(?P<dep>[a-z]+)(?:\{(?P<pos>[A-Z|]+)\})?(?:\[(?P<lemmas>[^\]]+)\])?$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Step:
     dep: str
     lemmas: frozenset[str] | None
     up: bool = False
+    pos: frozenset[str] | None = None  # "appos{NUM}": only through a token of these parts of speech
 
 
 def parse_path(path: str) -> tuple[Step, ...]:
@@ -37,7 +38,8 @@ def parse_path(path: str) -> tuple[Step, ...]:
         if not m:
             raise ValueError(f"bad dependency path step {part!r} in {path!r}")
         lemmas = frozenset(x.strip() for x in m.group("lemmas").split("|")) if m.group("lemmas") else None
-        steps.append(Step(m.group("dep"), lemmas, bool(m.group("up"))))
+        pos = frozenset(m.group("pos").split("|")) if m.group("pos") else None
+        steps.append(Step(m.group("dep"), lemmas, bool(m.group("up")), pos))
     return tuple(steps)
 
 
@@ -50,7 +52,7 @@ class Slot:
 
     @classmethod
     def of(cls, spec: str) -> "Slot":
-        if any(ch in spec for ch in "[>< "):
+        if any(ch in spec for ch in "[>< {"):
             return cls(spec, parse_path(spec))
         return cls(spec)
 
@@ -72,6 +74,7 @@ class Entry:
     property: str | None
     confidence: float
     requires: tuple[Slot, ...] = ()
+    unless: tuple[Slot, ...] = ()  # paths that, when they exist, say the entry does not apply
     coerce: dict[str, str] | None = None  # {"object": "Place"}: an argument the NER typed weakly takes this class
     descend: bool = False  # a common-noun object hands over to the place it is in ("a resort in X")
     poss: str = "subj"  # what a possessor is when there is no "of" argument ("X's arrest": obj)
@@ -103,7 +106,7 @@ def _entry(family: str, spec: dict, title_heads: frozenset[str]) -> Entry:
         id=spec["id"], family=family, lemmas=lemmas, pos=frozenset(spec.get("pos", ["VERB"])),
         subject=_slots(spec.get("subject", ["subj"])), object=_slots(spec.get("object", ["obj"])),
         property=spec.get("property"), confidence=float(spec.get("confidence", 0.7)),
-        requires=_slots(spec.get("requires")), coerce=spec.get("coerce"), descend=bool(spec.get("descend", False)),
+        requires=_slots(spec.get("requires")), unless=_slots(spec.get("unless")), coerce=spec.get("coerce"), descend=bool(spec.get("descend", False)),
         poss=spec.get("poss", "subj"), event=event["class"] if event else None,
         roles=tuple((role, _slots(slots)) for role, slots in sorted((event or {}).get("roles", {}).items())),
         place=_slots((event or {}).get("place", ["in", "at"])) if event else (),

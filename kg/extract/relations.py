@@ -78,6 +78,8 @@ class Candidate:
 
 
 def _ok(token: "Token", step: Step) -> bool:
+    if step.pos is not None and token.pos_ not in step.pos:
+        return False
     return step.lemmas is None or token.lemma_.lower() in step.lemmas or token.lower_ in step.lemmas
 
 
@@ -134,7 +136,7 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
     out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
-    if not out and token.pos_ == "NOUN":  # "Interpol agents", "Russian troops": the body they act for
+    if not out and token.pos_ == "NOUN" and token.lemma_.lower() not in _NAMING:  # "Interpol agents", "Russian troops"
         out = [token_entity[c.i] for c in token.children if c.dep_ == "amod" and c.i in token_entity
                and c.ent_type_ in ("ORG", "NORP", "GPE")]
     if not out and token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_.lower() == "be":
@@ -229,6 +231,8 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
         for entry in entries:
             if entry.requires and not all(follow(token, s.path) if s.path else False for s in entry.requires):
                 continue
+            if entry.unless and any(follow(token, s.path) for s in entry.unless if s.path):
+                continue
             key = "verb" if verb_like else entry.poss
             if key not in cache:
                 cache[key] = verb_slots(token) if verb_like else noun_slots(token, lexicon.light, entry.poss)
@@ -290,7 +294,7 @@ def relation_candidates(
         # A title in front of a name is said of that name alone, not of names coordinated with it.
         premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
         for s in (subjects if premodifier else with_conjuncts(subjects)):
-            for o in with_conjuncts(objects):
+            for o in (objects if entry.on_name else with_conjuncts(objects)):  # "X of A, Y of B": each its own
                 se, oe = entity_of(s, token_entity), entity_of(o, token_entity, entry.descend)
                 if se is None or oe is None or se == oe:
                     continue
