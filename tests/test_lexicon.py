@@ -59,6 +59,15 @@ FOUND = [
     ("Siemens sold Osram to Microsoft.", ("Microsoft", "acquired", "Osram")),
     # contact
     ("Angela Merkel told Reuters that the talks were useful.", ("Angela Merkel", "spokeTo", "Reuters")),
+    # "Y's X", nominalisations after a verdict, "mortally wounded"
+    ("Germany's Angela Merkel met reporters in Tokyo.", ("Angela Merkel", "affiliatedWith", "Germany")),
+    ("Japan's Hokkaido island was hit by an earthquake.", ("Hokkaido island", "locatedIn", "Japan")),
+    ("Mark Chapman was convicted of the murder of John Lennon.", ("Mark Chapman", "killed", "John Lennon")),
+    ("Jack Ruby shot and mortally wounded Lee Harvey Oswald.", ("Jack Ruby", "killed", "Lee Harvey Oswald")),
+    # results lines
+    ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Kimberly Po", "citizenOf", "France")),
+    ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Lisa Raymond", "defeated", "Kimberly Po")),
+    ("Hyundai 6 Samsung 2", ("Hyundai", "defeated", "Samsung")),
 ]
 
 
@@ -78,6 +87,8 @@ NEAR_MISSES = [
     ("Interpol may arrest Tom Hardy next week.", ("Interpol", "arrested", "Tom Hardy"), None),
     ("Germany did not defeat Spain in the final.", ("Germany", "defeated", "Spain"), None),
     ("Microsoft is expected to acquire Activision next year.", ("Microsoft", "acquired", "Activision"), None),
+    ("It was backed by Senators Marco Rubio of Florida and Mike Lee of Utah.", ("Marco Rubio", "livesIn", "Utah"),
+     ("Marco Rubio", "livesIn", "Florida")),
 ]
 
 
@@ -93,6 +104,21 @@ def test_near_miss_is_not_stated_as_fact(extract, text, absent, present):
         s, p, o = absent
         other = facts(ex, modality=None) - asserted
         assert any(x == s and y == p for x, y, _ in other) or p == "leaderOf" and ex.entities, other
+
+
+NOT_READ = [
+    # (text, must not be found, names that must be read as entities: the sentence was understood)
+    ("Shares of Tesla rose 3 percent while Microsoft gained 5 percent.", ("Microsoft", "defeated", "Tesla"),
+     {"Tesla", "Microsoft"}),
+    ("Juventus will play their final against Ajax in Rome.", ("Ajax", "basedIn", "Rome"), {"Ajax", "Rome"}),
+]
+
+
+@pytest.mark.parametrize(("text", "absent", "names"), NOT_READ, ids=[m[0][:40] for m in NOT_READ])
+def test_construction_does_not_fire_where_it_does_not_belong(extract, text, absent, names):
+    ex = extract(text)
+    assert names <= {e.label for e in ex.entities}
+    assert absent not in facts(ex, modality=None)
 
 
 EVENTS = [

@@ -59,6 +59,10 @@ class EntityRules:
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
+    person_of_nouns: frozenset[str] = frozenset()  # "the assassination of X", "X's widow": X is a person
+    person_possessions: frozenset[str] = frozenset()  # "X's hometown" (but "the hometown of X" is a place)
+    speech_verbs: frozenset[str] = frozenset()  # "X said he…": X is a person
+    place_of_words: frozenset[str] = frozenset()  # "north of X", "a native of X": a known place X is that place
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -90,6 +94,10 @@ class EntityRules:
             title_modifiers=frozenset(spec.get("title_modifiers", [])),
             not_names=frozenset(spec.get("not_names", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
+            person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
+            person_possessions=frozenset(spec.get("person_possessions", [])),
+            speech_verbs=frozenset(spec.get("speech_verbs", [])),
+            place_of_words=frozenset(spec.get("place_of_words", [])),
         )
 
 
@@ -289,10 +297,42 @@ def _context_class(span: "Span", rules: EntityRules) -> str | None:
     return None
 
 
+_WHO = frozenset({"who", "whom", "whose"})
+_SELF = frozenset({"he", "she"})
+
+
+def _year_old(doc: "Doc", start: int) -> bool:
+    """'12-year-old' (or '12 year old') right before token start."""
+    words = [doc[k].lower_ for k in range(max(0, start - 4), start)]
+    return bool(words) and words[-1] in ("old", "year-old") and ("year" in words or words[-1] == "year-old")
+
+
+def _says_of_self(span: "Span", rules: EntityRules) -> bool:
+    """'X said he would …': a one-word name, subject of a verb of saying whose clause has 'he' or 'she'
+    for a subject, with no other person named between them; firms say 'it'."""
+    doc = span.doc
+    root = span.root
+    if len(span) != 1 or span.text.isupper() or root.dep_ != "nsubj" or root.head.lemma_.lower() not in rules.speech_verbs:
+        return False
+    verb = root.head
+    for tok in verb.subtree:
+        if tok.i < span.end or tok.lower_ not in _SELF or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if tok.head.i == verb.i or not any(a.i == verb.i for a in tok.head.ancestors):
+            continue
+        between = doc[span.end:tok.i]
+        if any(t.ent_type_ == "PERSON" or t.ent_type_ == "ORG" for t in between):
+            return False
+        return True
+    return False
+
+
 def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False) -> bool:
     """Signs beside a name that it is a person's: a title before it ('President X', 'Officer X'),
-    an age or a role noun in apposition ('X, 20,'; 'X, a retired officer'), being what a
-    killing or a wedding is done to ('killed X')."""
+    'X, who', an age ('X, 20,'; '12-year-old X'), a role noun in apposition ('X, a retired officer'),
+    being what a killing or a wedding is done to ('killed X', 'the assassination of X'), a
+    possessor of kin ('X's widow'), saying something of 'he' or 'she' ('X said he …'). With
+    titled_only (a name the gazetteer knows as a place) only a title, an age and 'of' count."""
     doc = span.doc
     i = span.start - 1
     if i >= 0 and doc[i].text == "." and i > 0:
@@ -300,13 +340,27 @@ def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False)
     if i >= 0 and _is_honorific(doc, i, rules) and _word(doc[i]) not in rules.title_modifiers \
             and doc[i].ent_type_ not in ("GPE", "ORG", "NORP"):
         return True
+    end = span.end
+    root = span.root
+    if _year_old(doc, span.start) and root.dep_ != "compound":
+        return True  # "12-year-old X" (not "a 40-year-old X truck driver")
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in rules.person_of_nouns:
+        return True  # "the assassination of X", "the widow of X"
     if titled_only:
         return False
-    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in _WHO and not (
+            span.start > 0 and (doc[span.start - 1].lower_ in rules.location_prepositions or doc[span.start - 1].lower_
+                                in ("of", ","))):
+        return True  # "X, who …" (not "a man from X, who …": the clause is the man's)
+    if any(c.dep_ == "relcl" and any(w.lower_ in _WHO for w in c.children) for c in root.children):
+        return True  # "X, 24, who …" (a relative clause the parse hung on the name)
+    if root.dep_ == "poss" and root.head.lemma_.lower() in rules.person_of_nouns | rules.person_possessions:
+        return True  # "X's widow", "X's assassin"
+    if _says_of_self(span, rules):
+        return True
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 1].text.isdigit() \
             and 0 < int(doc[end + 1].text) < 110 and (end + 2 >= len(doc) or doc[end + 2].text in (",", ")", ";", "and")):
         return True  # "X, 20, and Y, 31,"
-    root = span.root
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_ and child.lower_ in rules.person_nouns:
             return True
