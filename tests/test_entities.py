@@ -139,3 +139,39 @@ def test_newspaper_head_beats_a_person_label(extract):
 def test_surname_head_does_not_beat_a_person_label(extract):
     got = classes(extract("Tennis great Margaret Court won the title in Melbourne in 1970."))
     assert got.get("Margaret Court", "Person") == "Person"
+
+
+# 6. a one-word name is a person's by what is said of it
+
+def test_name_that_says_he_is_a_person_and_a_firm_that_says_it_is_not(extract):
+    assert classes(extract("Halvorsen said he would appeal the ruling before the end of the month."))["Halvorsen"] == "Person"
+    got = classes(extract("Brightwater said it would appeal the ruling before the end of the month."))
+    assert is_org(got["Brightwater"])
+
+
+def test_who_after_a_name_makes_a_person_but_not_after_a_place(extract):
+    got = classes(extract("The contract was awarded to Halloran, who heads the local builders association."))
+    assert got["Halloran"] == "Person"
+    got = classes(extract("The singer Lena Brandt, 61, born in Houston, who began her career in church, died on Friday."))
+    assert is_place(got["Houston"]) and got["Lena Brandt"] == "Person"
+
+
+def test_kin_of_a_name_and_a_killing_of_it_make_a_person(extract):
+    got = classes(extract("Pemberton's widow told reporters the family would sue the hospital."))
+    assert got["Pemberton"] == "Person"
+    got = classes(extract("Vantex's shareholders approved the merger with a rival chipmaker."))
+    assert is_org(got["Vantex"])
+    got = classes(extract("Thousands mourned after the assassination of Delacroix in the capital."))
+    assert got["Delacroix"] == "Person"
+
+
+def test_hometown_of_a_place_stays_a_place(extract):
+    got = classes(extract("The senator returned to his hometown of Wichita, Kan., to announce his campaign."))
+    assert is_place(got["Wichita"])
+
+
+def test_year_old_before_a_name_makes_a_person_not_before_a_compound(extract):
+    got = classes(extract("Police found 9-year-old Marisol unharmed in a barn near the river on Sunday."))
+    assert got["Marisol"] == "Person"
+    got = classes(extract("Dan Ruiz, a 40-year-old Tulsa truck driver, was charged with fraud on Monday."))
+    assert is_place(got.get("Tulsa", "City"))
