@@ -175,3 +175,32 @@ def test_year_old_before_a_name_makes_a_person_not_before_a_compound(extract):
     assert got["Marisol"] == "Person"
     got = classes(extract("Dan Ruiz, a 40-year-old Tulsa truck driver, was charged with fraud on Monday."))
     assert is_place(got.get("Tulsa", "City"))
+
+
+# 7. a known place by the words around it
+
+def test_of_after_a_person_a_company_or_a_direction_gives_the_place(extract):
+    got = classes(extract("Marta Reyes, 37, of Dayton, was charged with theft."))
+    assert got["Marta Reyes"] == "Person" and is_place(got["Dayton"])
+    got = classes(extract("The fire burned 70 miles northeast of Boise on Tuesday."))
+    assert is_place(got["Boise"])
+
+
+def test_native_after_a_known_place_gives_the_place(extract):
+    got = classes(extract("Mr. Dale, a Fargo native, sent one of his old records to the museum."))
+    assert is_place(got["Fargo"]) and got["Dale"] == "Person"
+
+
+def test_a_known_place_paired_with_another_is_a_place_but_two_people_stay_people(extract):
+    got = classes(extract("The talks between Bratislava and Budapest failed again on Friday."))
+    assert got["Bratislava"] == "City" and got["Budapest"] == "City"
+    got = classes(extract("Jackson and Lee met in Atlanta on Monday."))
+    assert got["Jackson"] == "Person" and got["Lee"] == "Person"
+
+
+def test_city_before_a_broadcaster_is_split_off(extract):
+    ex = extract("The report was monitored from Havana Radio Rebelde Network in Spanish on Sunday.")
+    got = classes(ex)
+    assert got["Havana"] == "City" and is_org(got["Radio Rebelde Network"])
+    got = classes(extract("Moscow Radio reported the fire on Sunday."))
+    assert is_org(got["Moscow Radio"]) and "Moscow" not in got

@@ -61,6 +61,7 @@ class EntityRules:
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
     person_of_nouns: frozenset[str] = frozenset()  # "the assassination of X", "X's widow": X is a person
     person_possessions: frozenset[str] = frozenset()  # "X's hometown" (but "the hometown of X" is a place)
+    broadcaster_words: frozenset[str] = frozenset()  # "Lima Radio Sol Network": a city, then the station
     speech_verbs: frozenset[str] = frozenset()  # "X said he…": X is a person
     place_of_words: frozenset[str] = frozenset()  # "north of X", "a native of X": a known place X is that place
 
@@ -96,6 +97,7 @@ class EntityRules:
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
+            broadcaster_words=frozenset(spec.get("broadcaster_words", [])),
             speech_verbs=frozenset(spec.get("speech_verbs", [])),
             place_of_words=frozenset(spec.get("place_of_words", [])),
         )
@@ -369,13 +371,42 @@ def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False)
     return False
 
 
+def _of_place(doc: "Doc", of: int, rules: EntityRules) -> bool:
+    """The 'of' at token of says where someone or something is from: after a place word ('north of'),
+    a person's name, a person's age ('Ann Lee, 52, of') or a company suffix ('Acme Co. of')."""
+    i = of - 1
+    while i >= 0 and doc[i].text == ".":
+        i -= 1
+    if i < 0:
+        return False
+    prev = doc[i]
+    if prev.lower_ in rules.place_of_words or _word(prev) in rules.org_suffix_tokens and prev.text[:1].isupper():
+        return True
+    if prev.ent_type_ == "PERSON":
+        return True
+    return prev.text == "," and i >= 2 and doc[i - 1].text.isdigit() and doc[i - 2].text == ","
+
+
 def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bool:
-    """Signs that a known place name is the place: 'in/near X', 'X, <known place>', '<known place>, X'."""
+    """Signs that a known place name is the place: 'in/near X', 'north of X', 'Ann Lee of X', 'a X native',
+    'X and <known place>',
+    'X, <known place>', '<known place>, X'."""
     doc = span.doc
     if span.end < len(doc) and doc[span.end].text in _POSSESSIVE:
         return False  # "into X's car": X owns things, a person or a firm
     if span.start > 0 and doc[span.start - 1].lower_ in rules.location_prepositions:
         return True
+    if span.start > 1 and doc[span.start - 1].lower_ == "of" and _of_place(doc, span.start - 1, rules):
+        return True  # "north of X", "a native of X", "Ann Lee of X", "Ann Lee, 52, of X", "Acme Co. of X"
+    root = span.root
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [c for c in root.children if c.dep_ == "conj"]
+    if any(p.ent_type_ in ("GPE", "LOC") and (gazetteer.place_class(p.text) or gazetteer.country(p.text))
+           and p.text[:1].isupper() for p in partners):
+        return True  # "X and Budapest": one of a pair of known places
+    if span.end < len(doc) and doc[span.end].lower_ in ("native", "natives", "resident", "residents") \
+            and span.root.dep_ == "compound":
+        return True  # "a X native"
     if span.start > 1 and doc[span.start - 1].text == "," and gazetteer.place_class(doc[span.start - 2].text) \
             and (doc[span.start - 2].ent_type_ in ("GPE", "LOC") or doc[span.start - 2].text.isupper()):
         return True  # "Salem, Oregon"
@@ -482,9 +513,10 @@ def _titled_name(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> "Spa
     return rest
 
 
-def _credit_city(span: "Span", gazetteer: Gazetteer) -> int | None:
-    """Tokens of the known city that opens a wire credit ('Beijing XINHUA', 'Madrid EFE'): a title-case
-    city name followed by an all-caps name; None when the span is no such credit."""
+def _credit_city(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> int | None:
+    """Tokens of the known city that opens a wire credit ('Beijing XINHUA', 'Madrid EFE', 'Lima Radio
+    Sol Network'): a title-case city name followed by an all-caps name or a broadcaster's name of two
+    words or more; None when the span is no such credit."""
     for n in (1, 2):
         if len(span) <= n:
             return None
@@ -492,7 +524,9 @@ def _credit_city(span: "Span", gazetteer: Gazetteer) -> int | None:
         if not all(t.is_title for t in head):
             continue
         letters = [ch for ch in rest.text if ch.isalpha()]
-        if len(letters) >= 2 and all(ch.isupper() for ch in letters) and gazetteer.city(head.text) is not None:
+        caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        broadcaster = len(rest) >= 2 and rest[0].lower_ in rules.broadcaster_words and rest[0].text[:1].isupper()
+        if (caps or broadcaster) and gazetteer.city(head.text) is not None:
             return n
     return None
 
@@ -545,7 +579,7 @@ def entity_mentions(
             if suffixed.end > span.end:
                 span, label = suffixed, "ORG"
         if label in ("ORG", "GPE", "PERSON"):
-            lead = _credit_city(span, gazetteer)
+            lead = _credit_city(span, gazetteer, rules)
             if lead is not None:  # "Moscow ITAR-TASS": the city a wire credit was filed from, then the agency
                 city, span, label = span[:lead], span[lead:], "ORG"
                 typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
