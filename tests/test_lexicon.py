@@ -31,6 +31,13 @@ FOUND = [
     ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
     ("Ayrton Senna died in Imola in 1994.", ("Ayrton Senna", "diedIn", "Imola")),
     ("Sirhan Sirhan, a Jordanian citizen, was convicted.", ("Sirhan Sirhan", "citizenOf", "Jordan")),
+    ("Rafael Nadal is from Manacor.", ("Rafael Nadal", "livesIn", "Manacor")),
+    ("Denver lawyer John Baker filed the suit.", ("John Baker", "livesIn", "Denver")),
+    ("Guy Struve, the New York attorney for the chain, was disappointed.", ("Guy Struve", "livesIn", "New York")),
+    ("Michael Holt, a manager based in Huntsville, approved it.", ("Michael Holt", "livesIn", "Huntsville")),
+    ("Jesse Jackson won in his native South Carolina.", ("Jesse Jackson", "bornIn", "South Carolina")),
+    ("Fred Coe, a producer who grew up in Nashville, died.", ("Fred Coe", "hometown", "Nashville")),
+    ("Dole campaigned in North Carolina, the home state of his wife, Elizabeth.", ("Elizabeth", "hometown", "North Carolina")),
     # family
     ("Barack Obama's wife, Michelle Obama, wrote a memoir.", ("Michelle Obama", "spouseOf", "Barack Obama")),
     ("Kim Kardashian married Kanye West in Florence.", ("Kim Kardashian", "spouseOf", "Kanye West")),
@@ -111,6 +118,7 @@ NOT_READ = [
     ("Shares of Tesla rose 3 percent while Microsoft gained 5 percent.", ("Microsoft", "defeated", "Tesla"),
      {"Tesla", "Microsoft"}),
     ("Juventus will play their final against Ajax in Rome.", ("Ajax", "basedIn", "Rome"), {"Ajax", "Rome"}),
+    ("Texas official Ana Ruiz said the dam held.", ("Ana Ruiz", "livesIn", "Texas"), {"Ana Ruiz", "Texas"}),
 ]
 
 

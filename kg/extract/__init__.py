@@ -8,7 +8,7 @@ ontology → events and the facts beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
@@ -148,6 +148,8 @@ class Extractor:
         out: dict[tuple, Statement] = {}
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
+            if c.at_place and self.ontology.is_a(obj.cls, "Place") and not self.ontology.is_a(obj.cls, "Country"):
+                c = replace(c, property=c.at_place)
             if not self.ontology.allows(c.property, subj.cls, obj.cls):
                 continue
             if (c.subject_class and not self.ontology.is_a(subj.cls, c.subject_class)) or \

@@ -110,6 +110,7 @@ _SEPARATORS = frozenset({"_", "--", "—", "|", ";", "•"})
 _NUMERIC = re.compile(r"^[#+-]?\d[\d.,:/\-–]*[a-z]?$")  # 111, 6-3, 2:30, 1994, 3-0
 _NUMBERLESS = ("PERSON", "GPE", "LOC", "NORP")
 _TRAILING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "on", "to", "&", "by", "with"})  # "King of"
+_WIRE_CODE = re.compile(r"^[A-Z]{2}\d{8,}[A-Z]?$")  # a monitoring service's item number: "AB0102030494"
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{1,4}\.$")  # "N.Y.", "B.C.", "Calif."
 _NAME_LABELS = ("PERSON", "ORG", "FAC")  # labels a known place name can be mistaken for
 
@@ -174,8 +175,9 @@ def _title_before_person(doc: "Doc", start: int, end: int, rules: EntityRules) -
 
 
 def _cut_junk(doc: "Doc", start: int, end: int) -> tuple[int, int]:
-    """Cut a span at a bracket left open, a trailing bracketed tag ("(AP)"), a wire separator ("_")
-    or a quote left unbalanced, keeping the part with the name."""
+    """Cut a span at a bracket left open, a trailing bracketed tag ("(AP)"), a wire separator ("_"),
+    a wire item number (the credit after it is kept) or a quote left unbalanced, keeping the part
+    with the name."""
     for i in range(start, end):
         t = doc[i].text
         if t in _OPEN:
@@ -186,6 +188,9 @@ def _cut_junk(doc: "Doc", start: int, end: int) -> tuple[int, int]:
             opened = any(doc[j].text == _CLOSE[t] for j in range(start, i))
             if not opened:
                 return _cut_junk(doc, start, i) if i - start >= end - i - 1 else _cut_junk(doc, i + 1, end)
+        elif _WIRE_CODE.match(t):  # "<headline> AB0102030494 <city> <credit>": the credit follows the code
+            right_has_name = any(doc[j].is_alpha for j in range(i + 1, end))
+            return _cut_junk(doc, i + 1, end) if right_has_name else _cut_junk(doc, start, i)
         elif t in _SEPARATORS:
             left_has_name = any(doc[j].is_alpha for j in range(start, i))
             return _cut_junk(doc, start, i) if left_has_name else _cut_junk(doc, i + 1, end)

@@ -100,7 +100,7 @@ def _pobjs(token: "Token") -> dict[str, list["Token"]]:
         if c.dep_ in ("prep", "agent") or (c.dep_ == "dative" and c.pos_ == "ADP"):
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for g in c.children:  # "out of", "because of": a second preposition carries the object
-                if g.dep_ == "prep":
+                if g.dep_ == "prep" and g.lower_ == "of":
                     objs += [x for x in g.children if x.dep_ == "pobj"]
             if objs:
                 out.setdefault(c.lower_, []).extend(objs)

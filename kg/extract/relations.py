@@ -31,12 +31,19 @@ class TitleRules:
     titles: dict[str, tuple[str, ...]]
     skip: frozenset[str]
     demote: frozenset[str] = frozenset()  # "deputy governor": a member, not the leader
+    professions: frozenset[str] = frozenset()  # a trade, not an office: "Denver lawyer X" lives in Denver
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TitleRules":
         with open(path or patterns_path("titles.json"), encoding="utf-8") as f:
             s = json.load(f)
-        return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])))
+        return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])),
+                   frozenset(s.get("professions", [])))
+
+    def at_place(self, words: list[str], prop: str) -> str | None:
+        """The property a title gives with a town or region instead of an organisation: a trade
+        practised there (livesIn); an office of the place keeps its own."""
+        return "livesIn" if prop == "worksFor" and words and words[-1] in self.professions else None
 
     def heads(self) -> frozenset[str]:
         """The last word of every title: the noun a title phrase is headed by."""
@@ -75,6 +82,7 @@ class Candidate:
     coerce: dict[str, str] | None = None
     subject_class: str | None = None  # constraints of the lexicon entry beyond the property's domain and range
     object_class: str | None = None
+    at_place: str | None = None  # the property instead when the object is a town or region ("Denver lawyer X")
 
 
 def _ok(token: "Token", step: Step) -> bool:
@@ -139,6 +147,8 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
     if not out and token.pos_ == "NOUN" and token.lemma_.lower() not in _NAMING:  # "Interpol agents", "Russian troops"
         out = [token_entity[c.i] for c in token.children if c.dep_ == "amod" and c.i in token_entity
                and c.ent_type_ in ("ORG", "NORP", "GPE")]
+    if not out and token.pos_ == "NOUN" and token.dep_ == "appos" and token.head.i in token_entity:
+        out = [token_entity[token.head.i]]  # "X, a lawyer who lives in Y": the lawyer is X
     if not out and token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_.lower() == "be":
         # "X was the gunman who killed Y": the description is X
         out = [token_entity[c.i] for c in token.head.children if c.dep_ == "nsubj" and c.i in token_entity]
@@ -226,7 +236,7 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
             entries = [e for e in entries if not e.on_name]
         if not entries:
             continue
-        verb_like = pos_of(token) == "VERB"
+        verb_like = pos_of(token) in ("VERB", "AUX")
         cache: dict[str, dict[str, list["Token"]]] = {}
         for entry in entries:
             if entry.requires and not all(follow(token, s.path) if s.path else False for s in entry.requires):
@@ -281,11 +291,14 @@ def relation_candidates(
         if m.token.pos_ in ("NOUN", "PROPN") and any(c.lower_.strip("-") in titles.skip for c in m.token.children
                                                       if c.dep_ in ("amod", "compound", "advmod", "nmod")):
             continue
+        at_place = None
         if prop == TITLE:
-            found = titles.match(_noun_words(m.token, token_entity))
-            if found is None or found[0] != len(_noun_words(m.token, token_entity)) - 1:
+            words = _noun_words(m.token, token_entity)
+            found = titles.match(words)
+            if found is None or found[0] != len(words) - 1:
                 continue
             prop = found[1]
+            at_place = titles.at_place(words, prop)
         subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
         if not subjects or not objects:
             continue
@@ -300,7 +313,7 @@ def relation_candidates(
                     continue
                 yield Candidate(se, prop, oe, (s.i, m.token.i, o.i), m.token.sent.start,
                                 entry.confidence, f"{RELATIONS}#{entry.name}", mode, m.token.i, said_by,
-                                entry.coerce, entry.subject_class, entry.object_class)
+                                entry.coerce, entry.subject_class, entry.object_class, at_place)
 
 def _premodifiers(doc: "Doc", start: int, end: int) -> int:
     """First token of the run of modifiers in front of a name ("Norway's Prime Minister [Store]")."""
@@ -353,7 +366,7 @@ def title_candidates(
         if org is None:
             continue
         yield Candidate(person, prop, org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
-                        confidence, TITLES, "asserted")
+                        confidence, TITLES, "asserted", at_place=titles.at_place(words[:title_end + 1], prop))
 
 
 HOME_CLASSES = frozenset({"City", "Region", "Place"})
