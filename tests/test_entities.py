@@ -204,3 +204,11 @@ def test_city_before_a_broadcaster_is_split_off(extract):
     assert got["Havana"] == "City" and is_org(got["Radio Rebelde Network"])
     got = classes(extract("Moscow Radio reported the fire on Sunday."))
     assert is_org(got["Moscow Radio"]) and "Moscow" not in got
+
+
+def test_wire_item_number_is_cut_and_the_city_after_it_is_a_place(extract):
+    ex = extract("The Grain Trade Board Report XY0304050694 Lisbon")
+    got = classes(ex)
+    assert got.get("Lisbon") == "City" and not any("0304" in e.label for e in ex.entities)
+    got = classes(extract("Minister Resigns Over Loans XY0304050694 Oslo NTB in English 1200 GMT 3 May 94"))
+    assert got["Oslo"] == "City" and is_org(got["NTB"])

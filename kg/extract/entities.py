@@ -399,8 +399,9 @@ def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bo
     doc = span.doc
     if span.end < len(doc) and doc[span.end].text in _POSSESSIVE:
         return False  # "into X's car": X owns things, a person or a firm
-    if span.start > 0 and doc[span.start - 1].lower_ in rules.location_prepositions:
-        return True
+    if span.start > 0 and (doc[span.start - 1].lower_ in rules.location_prepositions
+                           or _WIRE_CODE.match(doc[span.start - 1].text)):
+        return True  # "in X"; "AB0102030494 X": the city a monitored item was filed from
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and _of_place(doc, span.start - 1, rules):
         return True  # "north of X", "a native of X", "Ann Lee of X", "Ann Lee, 52, of X", "Acme Co. of X"
     root = span.root
