@@ -56,6 +56,7 @@ FOUND = [
     ("Apple sued Samsung over patents.", ("Apple", "sued", "Samsung")),
     # politics and contest
     ("Emmanuel Macron criticized Donald Trump on Tuesday.", ("Emmanuel Macron", "criticized", "Donald Trump")),
+    ("Joe Biden attacked Donald Trump for the deaths.", ("Joe Biden", "criticized", "Donald Trump")),
     ("Senator Ana Silva opposed Governor Luis Mora on the budget.", ("Ana Silva", "opposed", "Luis Mora")),
     ("Juventus beat Arsenal 2-1 on Sunday.", ("Juventus", "defeated", "Arsenal")),
     ("Chelsea lost to Arsenal on Saturday.", ("Arsenal", "defeated", "Chelsea")),
@@ -119,6 +120,13 @@ NOT_READ = [
      {"Tesla", "Microsoft"}),
     ("Juventus will play their final against Ajax in Rome.", ("Ajax", "basedIn", "Rome"), {"Ajax", "Rome"}),
     ("Texas official Ana Ruiz said the dam held.", ("Ana Ruiz", "livesIn", "Texas"), {"Ana Ruiz", "Texas"}),
+    ("Joe Biden led Donald Trump in the polls.", ("Joe Biden", "leaderOf", "Donald Trump"), {"Joe Biden", "Donald Trump"}),
+    ("Russian opposition leader Alexei Navalny flew to Berlin.", ("Alexei Navalny", "leaderOf", "Russia"),
+     {"Alexei Navalny", "Berlin"}),
+    ("The statement said US troops had defeated ISIS and Turkey would be moving into Syria.",
+     ("United States", "defeated", "Turkey"), {"ISIS", "Turkey"}),
+    ("The minister met with the International Monetary Fund, then with President Trump.",
+     ("International Monetary Fund", "metWith", "Trump"), {"International Monetary Fund", "Trump"}),
 ]
 
 

@@ -153,7 +153,8 @@ class Extractor:
             if not self.ontology.allows(c.property, subj.cls, obj.cls):
                 continue
             if (c.subject_class and not self.ontology.is_a(subj.cls, c.subject_class)) or \
-                    (c.object_class and not self.ontology.is_a(obj.cls, c.object_class)):
+                    (c.object_class and not self.ontology.is_a(obj.cls, c.object_class)) or \
+                    (c.object_not and self.ontology.is_a(obj.cls, c.object_not)):
                 continue
             sent = doc[c.sentence].sent
             # The evidence runs from the first to the last token, whole names included.
@@ -184,7 +185,10 @@ def _event_statements(events: list[Event]) -> list[Statement]:
     for e in events:
         pairs: list[tuple[int, str, int]] = []
         if e.cls == "Meeting":
-            pairs = [(a, "metWith", b) for i, a in enumerate(e.participants) for b in e.participants[i + 1:]]
+            # "A met with B, then with C": A met each; B and C did not meet unless the text says so
+            agents = {p for p, r in e.roles if r == "agent"}
+            pairs = [(a, "metWith", b) for i, a in enumerate(e.participants) for b in e.participants[i + 1:]
+                     if not agents or a in agents or b in agents]
         elif e.cls == "Visit" and e.place is not None:
             pairs = [(a, "visited", e.place) for a in e.participants]
         for s, p, o in pairs:

@@ -54,7 +54,7 @@ def _governor(token: "Token") -> "Token | None":
     """The verb a noun phrase hangs from ('during [their meeting]' → shakes), not through a subject."""
     t = token
     for _ in range(6):
-        if t.dep_ in ("nsubj", "nsubjpass") or t.head is t:
+        if t.dep_ in ("nsubj", "nsubjpass") or t.head == t:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
@@ -106,10 +106,12 @@ def event_mentions(
         token, cls = m.token, m.entry.event
         if cls is None:
             continue
-        if token.dep_ == "compound" and any(x.entry.event for x in matches if x.token is token.head):
+        if token.dep_ == "compound" and any(x.entry.event for x in matches if x.token == token.head):
             continue  # "summit meeting": one trigger, the head
         seen: set[int] = {token.i}
         roles = _roles(m, token_entity, entities, is_agent, is_place, seen)
+        if cls == "Meeting" and token.pos_ == "VERB" and "agent" not in roles.values():
+            continue  # "[someone] met with A, then with B": A and B did not meet each other
         gov = _governor(token) if token.pos_ == "NOUN" else token
         place = _place(m, m.entry.place, token_entity, entities, is_place, seen)
         if place is None and gov is not None and token.pos_ == "NOUN":

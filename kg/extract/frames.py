@@ -50,7 +50,7 @@ def is_passive(verb: "Token") -> bool:
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
         return True
     if verb.dep_ == "conj" and verb.tag_ == "VBN" and not any(c.dep_ in _SUBJECTS for c in verb.children):
-        return verb.head is not verb and verb.head.pos_ in ("VERB", "AUX") and is_passive(verb.head)
+        return verb.head != verb and verb.head.pos_ in ("VERB", "AUX") and is_passive(verb.head)
     return False
 
 
@@ -73,7 +73,7 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
         own = [min(own, key=lambda c: abs(verb.i - c.i))]
     if own:
         return _heads(own, verb), any(c.dep_ == "nsubjpass" for c in own)
-    if depth > 4 or verb.head is verb:
+    if depth > 4 or verb.head == verb:
         return [], False
     head = verb.head
     if verb.dep_ == "relcl":
@@ -83,7 +83,7 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         subjects, passive = _surface_subjects(head, depth + 1)
         return subjects, passive and verb.tag_ == "VBN"
-    if verb.dep_ == "pcomp" and head.head is not head and head.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ == "pcomp" and head.head != head and head.head.pos_ in ("VERB", "AUX"):
         # "convicted of murdering Y", "by killing Y": the one the governing clause is about
         subjects, _ = _surface_subjects(head.head, depth + 1)
         return subjects, False
@@ -138,7 +138,7 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
     (was named, served as) president of Y", "President X"."""
     out = [c for c in noun.children if c.dep_ == "appos"]
     head = noun.head
-    if noun.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head is not noun:
+    if noun.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head != noun:
         return out + holders(head, leaving)  # "X, a professor at Y and president of Z"
     if noun.dep_ == "appos":
         out.append(head)

@@ -83,6 +83,7 @@ class Entry:
     place: tuple[Slot, ...] = ()  # slots that give the event's place
     subject_class: str | None = None  # extra constraints beyond the property's domain and range
     object_class: str | None = None
+    object_not: str | None = None  # a class the object must not be ("X led Y": Y is no person)
 
     @property
     def on_name(self) -> bool:
@@ -110,7 +111,7 @@ def _entry(family: str, spec: dict, title_heads: frozenset[str]) -> Entry:
         poss=spec.get("poss", "subj"), event=event["class"] if event else None,
         roles=tuple((role, _slots(slots)) for role, slots in sorted((event or {}).get("roles", {}).items())),
         place=_slots((event or {}).get("place", ["in", "at"])) if event else (),
-        subject_class=spec.get("subject_class"), object_class=spec.get("object_class"),
+        subject_class=spec.get("subject_class"), object_class=spec.get("object_class"), object_not=spec.get("object_not"),
     )
 
 

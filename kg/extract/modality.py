@@ -65,7 +65,7 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
         own = _own(token, rules)
         if own:
             return own, None
-        if token.dep_ not in _CLIMB or token.head is token:
+        if token.dep_ not in _CLIMB or token.head == token:
             break
         head = token.head
         lemma = head.lemma_.lower()

@@ -83,6 +83,7 @@ class Candidate:
     subject_class: str | None = None  # constraints of the lexicon entry beyond the property's domain and range
     object_class: str | None = None
     at_place: str | None = None  # the property instead when the object is a town or region ("Denver lawyer X")
+    object_not: str | None = None
 
 
 def _ok(token: "Token", step: Step) -> bool:
@@ -95,7 +96,7 @@ def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
     current = [token]
     for step in path:
         if step.up:
-            current = [t.head for t in current if t.dep_ == step.dep and t.head is not t and _ok(t.head, step)]
+            current = [t.head for t in current if t.dep_ == step.dep and t.head != t and _ok(t.head, step)]
         else:
             current = [c for t in current for c in t.children if c.dep_ == step.dep and _ok(c, step)]
     return current
@@ -113,9 +114,19 @@ def with_conjuncts(tokens: list["Token"]) -> list["Token"]:
         t = todo.pop(0)
         if t not in out:
             out.append(t)
-            todo.extend(c for c in t.children if c.dep_ == "conj")
+            todo.extend(c for c in t.children if c.dep_ == "conj" and not _starts_clause(c, t))
             todo.extend(follow(t, _MEMBERS))
     return out
+
+
+def _starts_clause(conj: "Token", first: "Token") -> bool:
+    """'defeated ISIS and Turkey would be moving': a 'conjunct' followed by the auxiliary of another
+    verb is that verb's subject, not a second object."""
+    nxt = conj.right_edge.i + 1
+    if nxt >= len(conj.doc):
+        return False
+    after = conj.doc[nxt]
+    return after.pos_ in ("AUX", "VERB") and after != first.head and after.head != first.head
 
 
 _DESCENT = ("in", "of", "at", "near", "outside")
@@ -191,7 +202,7 @@ def _named_by(token: "Token", naming: frozenset[str]) -> bool:
     """'…, which are called A in X and B in Y': a name given by a naming verb is not placed by its phrase."""
     t = token
     for _ in range(4):
-        if t.head is t:
+        if t.head == t:
             return False
         t = t.head
         if t.pos_ == "VERB":
@@ -230,7 +241,7 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
         entries = _entries_for(token, lexicon)
         if token.i in token_entity:  # a name is a trigger only of its own constructions, at its head
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
-                and token.head is not token
+                and token.head != token
             entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names()
         elif entries:
             entries = [e for e in entries if not e.on_name]
@@ -250,7 +261,7 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
                     last = token
                     while last.i + 1 < len(doc) and token_entity.get(last.i + 1) == token_entity[token.i]:
                         last = doc[last.i + 1]
-                    for prep, objs in (noun_slots(last, lexicon.light).items() if last is not token else ()):
+                    for prep, objs in (noun_slots(last, lexicon.light).items() if last != token else ()):
                         if prep not in cache[key]:
                             cache[key][prep] = objs
             out.append(Match(token, entry, cache[key]))
@@ -313,7 +324,7 @@ def relation_candidates(
                     continue
                 yield Candidate(se, prop, oe, (s.i, m.token.i, o.i), m.token.sent.start,
                                 entry.confidence, f"{RELATIONS}#{entry.name}", mode, m.token.i, said_by,
-                                entry.coerce, entry.subject_class, entry.object_class, at_place)
+                                entry.coerce, entry.subject_class, entry.object_class, at_place, entry.object_not)
 
 def _premodifiers(doc: "Doc", start: int, end: int) -> int:
     """First token of the run of modifiers in front of a name ("Norway's Prime Minister [Store]")."""
