@@ -76,33 +76,10 @@ class Extractor:
         ]
         coref = resolve_references(doc, named, self.coref_rules)
         entities, owner = resolve_article(mentions, onto, len(coref.descriptions), coref.links)
-        token_entity: dict[int, int] = {}
-        token_span: dict[int, tuple[int, int]] = {}
-        person_spans: list[tuple[int, int, int]] = []
-        place_spans: list[tuple[int, int, int]] = []
-        for (_, (start, end)), ent_id in zip(found, owner):
-            if ent_id < 0:
-                continue
-            for i in range(start, end):
-                token_entity[i] = ent_id
-                token_span[i] = (start, end)
-            if onto.is_a(entities[ent_id].cls, "Person"):
-                person_spans.append((start, end, ent_id))
-            elif onto.is_a(entities[ent_id].cls, "Place"):
-                place_spans.append((start, end, ent_id))
-        for j, d in enumerate(coref.descriptions):
-            ent_id = owner[len(found) + j]
-            if ent_id >= 0 and d.head not in token_entity:
-                token_entity[d.head] = ent_id
-                token_span[d.head] = (d.start, d.end)
-        matches = frame_matches(doc, self.lexicon, token_entity)
-        candidates = list(relation_candidates(matches, token_entity, self.modality_rules, self.title_rules))
-        candidates += title_candidates(doc, person_spans, token_entity, self.title_rules, {e.id: e.cls for e in entities})
-        candidates += location_pairs(doc, place_spans, {e.id: e.cls for e in entities})
-        spans = sorted({token_span[i] + (ent,) for i, ent in token_entity.items() if i in token_span
-                        and token_span[i][0] == i})
-        candidates += result_candidates(doc, spans, {e.id: e.cls for e in entities}, onto.is_a)
-        candidates += self._role_candidates(doc, coref.descriptions, owner, len(found))
+        index = _TokenIndex.of(found, owner, entities, coref.descriptions, onto)
+        token_entity, token_span = index.entity, index.span
+        matches = frame_matches(doc, self.lexicon, token_entity, onto.is_a, index.classes)
+        candidates = self._candidates(doc, matches, index, coref.descriptions, owner, len(found))
         self._coerce(entities, candidates)
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         statements = self._statements(article, doc, entities, candidates, token_span, dates)
@@ -116,6 +93,17 @@ class Extractor:
         authors = [_byline_entity(entities, name, "Person") for name in article.authors]
         links = link_entities(entities, self.gazetteer, onto, article.dateline)
         return ArticleExtraction(article, entities, statements, self.pipeline, publisher, authors, events, links)
+
+    def _candidates(self, doc: "Doc", matches, index: "_TokenIndex", descriptions, owner: list[int],
+                    n: int) -> list[Candidate]:
+        """Every relation the article's sentences state: frames, titles, place pairs, results, roles."""
+        candidates = list(relation_candidates(matches, index.entity, self.modality_rules, self.title_rules))
+        candidates += title_candidates(doc, index.persons, index.entity, self.title_rules, index.classes)
+        candidates += location_pairs(doc, index.places, index.classes)
+        spans = sorted({index.span[i] + (ent,) for i, ent in index.entity.items() if index.span[i][0] == i})
+        candidates += result_candidates(doc, spans, index.classes, self.ontology.is_a)
+        candidates += self._role_candidates(doc, descriptions, owner, n)
+        return candidates
 
     def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
         """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""
@@ -146,6 +134,7 @@ class Extractor:
     ) -> list[Statement]:
         """Keep candidates that fit the ontology's domain and range; one statement per fact and span."""
         out: dict[tuple, Statement] = {}
+        sentences: dict[int, str] = {}  # a sentence's plain text, made once however many facts it states
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
             if c.at_place and self.ontology.is_a(obj.cls, "Place") and not self.ontology.is_a(obj.cls, "Country"):
@@ -169,7 +158,8 @@ class Extractor:
                     when = ground(span.text, article.date_published, tense(doc[c.trigger]))
             st = Statement(
                 subject=c.subject, predicate=c.property, object=c.object,
-                sentence=plain(sent.text), start=start, end=end,
+                sentence=sentences[sent.start] if sent.start in sentences
+                else sentences.setdefault(sent.start, plain(sent.text)), start=start, end=end,
                 confidence=c.confidence, extractor=c.extractor, modality=c.modality, date=when,
                 speaker=c.speaker,
             )
@@ -177,6 +167,37 @@ class Extractor:
             if key not in out or out[key].confidence < st.confidence:
                 out[key] = st
         return list(out.values())
+
+
+@dataclass
+class _TokenIndex:
+    """Which entity each token names, the token range of its name, and the people and places."""
+
+    entity: dict[int, int]
+    span: dict[int, tuple[int, int]]
+    persons: list[tuple[int, int, int]]
+    places: list[tuple[int, int, int]]
+    classes: dict[int, str]
+
+    @classmethod
+    def of(cls, found, owner: list[int], entities: list[Entity], descriptions, onto: Ontology) -> "_TokenIndex":
+        index = cls({}, {}, [], [], {e.id: e.cls for e in entities})
+        for (_, (start, end)), ent_id in zip(found, owner):
+            if ent_id < 0:
+                continue
+            for i in range(start, end):
+                index.entity[i] = ent_id
+                index.span[i] = (start, end)
+            if onto.is_a(entities[ent_id].cls, "Person"):
+                index.persons.append((start, end, ent_id))
+            elif onto.is_a(entities[ent_id].cls, "Place"):
+                index.places.append((start, end, ent_id))
+        for j, d in enumerate(descriptions):  # "the minister", "he": the entity they refer to
+            ent_id = owner[len(found) + j]
+            if ent_id >= 0 and d.head not in index.entity:
+                index.entity[d.head] = ent_id
+                index.span[d.head] = (d.start, d.end)
+        return index
 
 
 def _event_statements(events: list[Event]) -> list[Statement]:

@@ -16,6 +16,7 @@ alone otherwise. What it finds are links between mentions; resolve.py groups the
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,8 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
         for t in range(m.start, m.end):
             token_node[t] = i
     sents = list(doc.sents)
-    sent_of = {t.i: k for k, s in enumerate(sents) for t in s}
+    sent_of = _SentenceOf([s.start for s in sents])
+    nouns, pronouns = _candidates(doc, rules)
 
     def add(d: Description) -> int:
         out.descriptions.append(d)
@@ -101,7 +103,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
 
     # 1. Place descriptions, grouped by head lemma and number; names from apposition or inside.
     groups: dict[tuple[str, str], list[int]] = {}
-    for token in doc:
+    for token in nouns:
         lemma = token.lemma_.lower()
         if token.pos_ != "NOUN" or lemma not in rules.descriptions:
             continue
@@ -130,7 +132,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
             out.links.extend((i, a) for a in _alias_names(head, token_node, names, rules))
 
     # 2. Role descriptions: "the minister" (back) or "Ruritania's foreign minister" (forward).
-    for token in doc:
+    for token in nouns:
         if token.pos_ != "NOUN" or token.lower_ not in rules.role_nouns or token.i in token_node:
             continue
         if any(c.dep_ == "appos" or c.i in token_node and names[token_node[c.i]].person for c in token.children):
@@ -150,7 +152,7 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
             out.links.append((node, person))
 
     # 3. Pronouns.
-    for token in doc:
+    for token in pronouns:
         lower = token.lower_
         if token.pos_ != "PRON" or token.i in token_node:
             continue
@@ -164,6 +166,30 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
             node = add(Description(token.i, token.i, token.i + 1, "", "pronoun"))
             out.links.append((node, target))
     return out
+
+
+class _SentenceOf:
+    """Token index → sentence index, by bisecting sentence starts (no Token objects made)."""
+
+    def __init__(self, starts: list[int]) -> None:
+        self.starts = starts
+
+    def __getitem__(self, i: int) -> int:
+        return bisect.bisect_right(self.starts, i) - 1
+
+
+def _candidates(doc: "Doc", rules: CorefRules) -> tuple[list["Token"], list["Token"]]:
+    """The nouns and pronouns coreference may read, found on the Doc's arrays."""
+    from spacy.attrs import POS
+    from spacy.parts_of_speech import NOUN, PRON
+
+    nouns, pronouns = [], []
+    for i, pos in enumerate(doc.to_array([POS]).tolist()):
+        if pos == NOUN:
+            nouns.append(doc[i])
+        elif pos == PRON:
+            pronouns.append(doc[i])
+    return nouns, pronouns
 
 
 def _definite(token: "Token") -> bool:

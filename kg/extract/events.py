@@ -102,11 +102,12 @@ def event_mentions(
     modality_rules: ModalityRules, is_agent, is_place, dates: dict[int, "Span"],
 ) -> list[_Mention]:
     found: list[_Mention] = []
+    triggers = {m.token.i for m in matches if m.entry.event}
     for m in matches:
         token, cls = m.token, m.entry.event
         if cls is None:
             continue
-        if token.dep_ == "compound" and any(x.entry.event for x in matches if x.token == token.head):
+        if token.dep_ == "compound" and token.head.i in triggers:
             continue  # "summit meeting": one trigger, the head
         seen: set[int] = {token.i}
         roles = _roles(m, token_entity, entities, is_agent, is_place, seen)

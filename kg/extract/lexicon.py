@@ -121,9 +121,12 @@ class Lexicon:
     light: LightVerbs
     naming: frozenset[str] = frozenset()  # "which are called A in X": verbs that give names
     by_trigger: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)
+    lemmas: frozenset[str] = field(init=False, repr=False)
+    _hashes: frozenset[int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._on_names = [e for e in self.entries if "*" in e.lemmas]
+        self.lemmas = frozenset(lemma for e in self.entries for lemma in e.lemmas)
         self.by_trigger = {}
         for e in self.entries:
             for lemma in e.lemmas:
@@ -149,6 +152,12 @@ class Lexicon:
             except (KeyError, TypeError, ValueError) as e:
                 raise ValueError(f"{path}: bad lexicon entry ({e})") from None
         return cls(entries, light, naming)
+
+    def hashes(self, strings) -> frozenset[int]:
+        """The lemmas as hashes of a spaCy StringStore, so triggers are found without Token objects."""
+        if self._hashes is None:
+            self._hashes = frozenset(strings.add(lemma) for lemma in self.lemmas)
+        return self._hashes
 
     def lookup(self, lemma: str, pos: str) -> list[Entry]:
         return self.by_trigger.get((lemma, pos), [])

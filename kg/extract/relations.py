@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,19 +50,28 @@ class TitleRules:
         """The last word of every title: the noun a title phrase is headed by."""
         return frozenset(t.split()[-1] for titles in self.titles.values() for t in titles)
 
+    @cached_property
+    def by_last_word(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Titles by their last word, so a match looks only at titles that can end in the words."""
+        out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for prop, titles in self.titles.items():
+            for title in titles:
+                words = tuple(title.split())
+                out.setdefault(words[-1], []).append((prop, words))
+        return out
+
     def match(self, words: list[str]) -> tuple[int, str] | None:
         """Index of the last word of the rightmost title in ``words`` and the property it implies."""
         best: tuple[int, int, str] | None = None  # (end index, length, property)
         demoted = {i + 1 for i, w in enumerate(words) if w in self.demote}
-        for prop, titles in self.titles.items():
-            for title in titles:
-                tw = title.split()
-                for i in range(len(words) - len(tw) + 1):
-                    if words[i:i + len(tw)] == tw:
-                        demote = i in demoted and prop == "leaderOf"
-                        cand = (i + len(tw) - 1, len(tw), "worksFor" if demote else prop)
-                        if best is None or (cand[0], cand[1]) > (best[0], best[1]):
-                            best = cand
+        for end, word in enumerate(words):
+            for prop, tw in self.by_last_word.get(word, ()):
+                i = end - len(tw) + 1
+                if i >= 0 and tuple(words[i:end + 1]) == tw:
+                    demote = i in demoted and prop == "leaderOf"
+                    cand = (end, len(tw), "worksFor" if demote else prop)
+                    if best is None or (cand[0], cand[1]) > (best[0], best[1]):
+                        best = cand
         return (best[0], best[2]) if best else None
 
 
@@ -190,8 +200,11 @@ def pos_of(token: "Token") -> str:
 
 
 def _entries_for(token: "Token", lexicon: Lexicon) -> list[Entry]:
+    lemma, lower = token.lemma_.lower(), token.lower_
+    if lemma not in lexicon.lemmas and lower not in lexicon.lemmas and not lower.endswith("ed"):
+        return []
     pos = pos_of(token)
-    found = lexicon.lookup(token.lemma_.lower(), pos) or lexicon.lookup(token.lower_, pos)
+    found = lexicon.lookup(lemma, pos) or lexicon.lookup(lower, pos)
     if not found and pos == "VERB" and token.pos_ == "ADJ" and token.lower_.endswith("ed"):  # "annexed" unlemmatised
         lower = token.lower_
         found = lexicon.lookup(lower[:-1], pos) or lexicon.lookup(lower[:-2], pos)
@@ -229,7 +242,8 @@ class Match:
         return out
 
 
-def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) -> list[Match]:
+def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int],
+                  is_a=lambda cls, target: True, classes: dict[int, str] | None = None) -> list[Match]:
     """Every token the lexicon knows as a predicate, with its frame, in text order.
 
     A trigger inside a name ("the Peace Treaty", "Bank of Japan") is part of the name, not a
@@ -237,13 +251,16 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
     head to speak.
     """
     out = []
-    for token in doc:
-        entries = _entries_for(token, lexicon)
+    for i in _trigger_indices(doc, lexicon, token_entity):
+        token = doc[i]
         if token.i in token_entity:  # a name is a trigger only of its own constructions, at its head
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
                 and token.head != token
-            entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names()
-        elif entries:
+            cls = classes[token_entity[token.i]] if classes else None
+            entries = [] if inside or _named_by(token, lexicon.naming) else [
+                e for e in lexicon.on_names() if cls is None or e.subject_class is None or is_a(cls, e.subject_class)]
+        else:
+            entries = _entries_for(token, lexicon)
             entries = [e for e in entries if not e.on_name]
         if not entries:
             continue
@@ -265,6 +282,21 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) ->
                         if prep not in cache[key]:
                             cache[key][prep] = objs
             out.append(Match(token, entry, cache[key]))
+    return out
+
+
+def _trigger_indices(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int]) -> list[int]:
+    """Tokens that may be triggers, found on the Doc's arrays: making a Token object for every word
+    of an article costs more than the whole lexicon lookup."""
+    from spacy.attrs import LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    known = lexicon.hashes(strings)
+    arr = doc.to_array([LEMMA, LOWER])
+    out = []
+    for i, (lemma, lower) in enumerate(arr.tolist()):
+        if i in token_entity or lemma in known or lower in known or strings[lower].endswith("ed"):
+            out.append(i)
     return out
 
 
