@@ -57,6 +57,9 @@ FOUND = [
     # politics and contest
     ("Emmanuel Macron criticized Donald Trump on Tuesday.", ("Emmanuel Macron", "criticized", "Donald Trump")),
     ("Joe Biden attacked Donald Trump for the deaths.", ("Joe Biden", "criticized", "Donald Trump")),
+    ("Canadian scientist James Peebles won the prize.", ("James Peebles", "citizenOf", "Canada")),
+    ("Hamza bin Ladin, a member of al-Qaida, was killed.", ("Hamza bin Ladin", "memberOf", "al-Qaida")),
+    ("Senate minority leader Chuck Schumer objected.", ("Chuck Schumer", "worksFor", "Senate")),
     ("Senator Ana Silva opposed Governor Luis Mora on the budget.", ("Ana Silva", "opposed", "Luis Mora")),
     ("Juventus beat Arsenal 2-1 on Sunday.", ("Juventus", "defeated", "Arsenal")),
     ("Chelsea lost to Arsenal on Saturday.", ("Arsenal", "defeated", "Chelsea")),
@@ -76,6 +79,7 @@ FOUND = [
     ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Kimberly Po", "citizenOf", "France")),
     ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Lisa Raymond", "defeated", "Kimberly Po")),
     ("Hyundai 6 Samsung 2", ("Hyundai", "defeated", "Samsung")),
+    ("Serena Williams (U.S.) beat 5 - Maria Sharapova (Russia) 6-1 6-4", ("Serena Williams", "defeated", "Maria Sharapova")),
 ]
 
 
@@ -120,6 +124,14 @@ NOT_READ = [
      {"Tesla", "Microsoft"}),
     ("Juventus will play their final against Ajax in Rome.", ("Ajax", "basedIn", "Rome"), {"Ajax", "Rome"}),
     ("Texas official Ana Ruiz said the dam held.", ("Ana Ruiz", "livesIn", "Texas"), {"Ana Ruiz", "Texas"}),
+    ("Boris Johnson, the former mayor of London and member of Parliament, won.",
+     ("Boris Johnson", "memberOf", "Parliament"), {"Boris Johnson", "Parliament"}),
+    ("Paul Sheard, an economist at Lehman Brothers in Tokyo, said so.", ("Lehman Brothers", "basedIn", "Tokyo"),
+     {"Lehman Brothers", "Tokyo"}),
+    ("4 - Roger Federer (Switzerland) beat 7 - Rafael Nadal (Spain) 6-3 6-2", ("Switzerland", "defeated", "Spain"),
+     {"Switzerland", "Spain"}),
+    ("Canadian scientist James Peebles won the prize.", ("James Peebles", "worksFor", "Canada"),
+     {"James Peebles", "Canada"}),
     ("Joe Biden led Donald Trump in the polls.", ("Joe Biden", "leaderOf", "Donald Trump"), {"Joe Biden", "Donald Trump"}),
     ("Russian opposition leader Alexei Navalny flew to Berlin.", ("Alexei Navalny", "leaderOf", "Russia"),
      {"Alexei Navalny", "Berlin"}),

@@ -119,12 +119,18 @@ class Extractor:
         return out
 
     def _coerce(self, entities: list[Entity], candidates: list[Candidate]) -> None:
-        """'X annexed Y': a Y the NER typed as an organisation is a place, because the rule says so."""
+        """'X annexed Y': a Y the NER typed as an organisation is a place, because the rule says so.
+
+        A rule that marks its reading as overriding ("force": a side of a scoreline, "Cincinnati 18
+        Colorado 7", is a team) retypes a place the gazetteer knew too.
+        """
         for c in candidates:
+            coerce = c.coerce or {}
             for role, ent_id in (("subject", c.subject), ("object", c.object)):
-                target = (c.coerce or {}).get(role)
+                target = coerce.get(role)
                 ent = entities[ent_id]
-                if target and ent.strength == NER and not self.ontology.is_a(ent.cls, target) \
+                weak = ent.strength == NER or (coerce.get("force") and self.ontology.is_a(ent.cls, "Place"))
+                if target and weak and not self.ontology.is_a(ent.cls, target) \
                         and not self.ontology.is_a(ent.cls, "Person"):  # a person is never a territory
                     ent.cls, ent.strength = target, CONTEXT
 
@@ -137,8 +143,8 @@ class Extractor:
         sentences: dict[int, str] = {}  # a sentence's plain text, made once however many facts it states
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
-            if c.at_place and self.ontology.is_a(obj.cls, "Place") and not self.ontology.is_a(obj.cls, "Country"):
-                c = replace(c, property=c.at_place)
+            if c.at_place and self.ontology.is_a(obj.cls, "Place"):  # "Denver lawyer X", "Canadian scientist Y"
+                c = replace(c, property="citizenOf" if self.ontology.is_a(obj.cls, "Country") else "livesIn")
             if not self.ontology.allows(c.property, subj.cls, obj.cls):
                 continue
             if (c.subject_class and not self.ontology.is_a(subj.cls, c.subject_class)) or \

@@ -41,10 +41,10 @@ class TitleRules:
         return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])),
                    frozenset(s.get("professions", [])))
 
-    def at_place(self, words: list[str], prop: str) -> str | None:
-        """The property a title gives with a town or region instead of an organisation: a trade
-        practised there (livesIn); an office of the place keeps its own."""
-        return "livesIn" if prop == "worksFor" and words and words[-1] in self.professions else None
+    def at_place(self, words: list[str], prop: str) -> bool:
+        """Whether a title is a trade, not an office: with a town or region it says where the person
+        lives, with a country the nationality ("Canadian scientist X"); an office keeps its property."""
+        return prop == "worksFor" and bool(words) and words[-1] in self.professions
 
     def heads(self) -> frozenset[str]:
         """The last word of every title: the noun a title phrase is headed by."""
@@ -92,7 +92,7 @@ class Candidate:
     coerce: dict[str, str] | None = None
     subject_class: str | None = None  # constraints of the lexicon entry beyond the property's domain and range
     object_class: str | None = None
-    at_place: str | None = None  # the property instead when the object is a town or region ("Denver lawyer X")
+    at_place: bool = False  # a trade: with a place as object, where the person lives or their nationality
     object_not: str | None = None
 
 
@@ -164,7 +164,8 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
         narrower = [token_entity[c.i] for c in token.children
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
-    out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity]
+    out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity
+           and not _bracketed(c)]  # "Federer (Switzerland)": the bracket is an aside, not the name
     if not out and token.pos_ == "NOUN" and token.lemma_.lower() not in _NAMING:  # "Interpol agents", "Russian troops"
         out = [token_entity[c.i] for c in token.children if c.dep_ == "amod" and c.i in token_entity
                and c.ent_type_ in ("ORG", "NORP", "GPE")]
@@ -318,6 +319,20 @@ def _noun_words(noun: "Token", token_entity: dict[int, int]) -> list[str]:
     return [*words, noun.lower_.strip("-.")]
 
 
+def _bracketed(token: "Token") -> bool:
+    """A phrase standing between brackets: '(Norway)'."""
+    doc, left, right = token.doc, token.left_edge.i, token.right_edge.i
+    return left > 0 and right + 1 < len(doc) and doc[left - 1].text == "(" and doc[right + 1].text == ")"
+
+
+def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
+    """'former president', and 'former mayor and MP' for the second office too."""
+    for t in (noun, noun.head) if noun.dep_ == "conj" else (noun,):
+        if any(c.lower_.strip("-") in skip for c in t.children if c.dep_ in ("amod", "compound", "advmod", "nmod")):
+            return True
+    return False
+
+
 def relation_candidates(
     matches: list[Match], token_entity: dict[int, int], modality_rules: ModalityRules, titles: TitleRules,
 ) -> Iterator[Candidate]:
@@ -331,10 +346,9 @@ def relation_candidates(
         prop = entry.property
         if prop is None:
             continue
-        if m.token.pos_ in ("NOUN", "PROPN") and any(c.lower_.strip("-") in titles.skip for c in m.token.children
-                                                      if c.dep_ in ("amod", "compound", "advmod", "nmod")):
+        if m.token.pos_ in ("NOUN", "PROPN") and _not_held(m.token, titles.skip):
             continue
-        at_place = None
+        at_place = False
         if prop == TITLE:
             words = _noun_words(m.token, token_entity)
             found = titles.match(words)
@@ -350,6 +364,8 @@ def relation_candidates(
         # A title in front of a name is said of that name alone, not of names coordinated with it.
         premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
         for s in (subjects if premodifier else with_conjuncts(subjects)):
+            if _bracketed(s) and not entry.on_name:  # "X (Norway) beat Y": the bracket is an aside
+                continue
             for o in (objects if entry.on_name else with_conjuncts(objects)):  # "X of A, Y of B": each its own
                 se, oe = entity_of(s, token_entity), entity_of(o, token_entity, entry.descend)
                 if se is None or oe is None or se == oe:

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 RESULTS = "kg.results.v1"
+# The sides of a scoreline are teams, whatever place they are named after.
+_TEAMS = {"subject": "Organization", "object": "Organization", "force": "1"}
+# "X (Norway) beat Y", "X def. Y": the verb of results lines, read on the surface because the
+# parser loses its way among brackets, seedings and scores.
+_BEAT = frozenset({"beat", "beats", "bt", "def", "def.", "defeated", "bat"})
 _FIXTURE = frozenset({"at", "v", "v.", "vs", "vs.", "versus"})
 
 
@@ -46,8 +51,10 @@ def result_candidates(
     followed by a number are something else ("Acme 3 percent, Widget 5 percent").
     """
     by_start = {s: (e, ent) for s, e, ent in spans}
+    by_end = {e: (s, ent) for s, e, ent in spans}
     for sent in doc.sents:
         yield from _brackets(doc, sent, by_start, classes, is_a)
+        yield from _beats(doc, sent, by_start, by_end)
         if not any(t.pos_ in ("VERB", "AUX") for t in sent):
             yield from _scorelines(doc, sent, by_start, classes, is_a)
 
@@ -65,6 +72,25 @@ def _brackets(doc, sent, by_start, classes, is_a) -> Iterator[Candidate]:
         if is_a(classes[inner[1]], "Country"):
             yield Candidate(ent, "citizenOf", inner[1], (start, end, inner[0]), sent.start, 0.8, f"{RESULTS}#country",
                             "asserted")
+
+
+def _beats(doc, sent, by_start, by_end) -> Iterator[Candidate]:
+    """'4 - Ana Roe (Chile) beat 7 - Eva Poe (Peru) 6-3 6-2': the names on either side of the verb,
+    past a country in brackets on the left and a seeding ("7 -") on the right."""
+    for t in sent:
+        if t.lower_ not in _BEAT:
+            continue
+        left = t.i
+        if left - 1 >= sent.start and doc[left - 1].text == ")":  # "(Chile)"
+            opening = next((k for k in range(left - 2, max(sent.start, left - 8) - 1, -1) if doc[k].text == "("), None)
+            left = opening if opening is not None else left
+        right = t.i + 1
+        if right + 1 < sent.end and doc[right].like_num and doc[right + 1].text == "-":  # a seeding
+            right += 2
+        winner, loser = by_end.get(left), by_start.get(right)
+        if winner is not None and loser is not None and winner[1] != loser[1]:
+            yield Candidate(winner[1], "defeated", loser[1], (winner[0], t.i, right), sent.start, 0.8,
+                            f"{RESULTS}#beat", "asserted")
 
 
 def _sides(doc, sent, by_start, classes, is_a) -> list[tuple[int, int, int, int | None, int]]:
@@ -90,13 +116,15 @@ def _scorelines(doc, sent, by_start, classes, is_a) -> Iterator[Candidate]:
             simple = after1 == s2 and after2 >= sent.end - 1  # "Lions 3 Tigers 1"
             if simple and n1 != n2:
                 win, lose = (a, b) if n1 > n2 else (b, a)
-                yield Candidate(win, "defeated", lose, tokens, sent.start, 0.85, f"{RESULTS}#scoreline", "asserted")
+                yield Candidate(win, "defeated", lose, tokens, sent.start, 0.85, f"{RESULTS}#scoreline", "asserted",
+                                coerce=_TEAMS)
             else:
-                yield Candidate(a, "opposed", b, tokens, sent.start, 0.75, f"{RESULTS}#scoreline", "asserted")
+                yield Candidate(a, "opposed", b, tokens, sent.start, 0.75, f"{RESULTS}#scoreline", "asserted",
+                                coerce=_TEAMS)
             for team, after, nxt in ((a, after1, s2), (b, after2, sent.end)):
                 yield from _players(doc, after, nxt, team, by_start, classes, is_a, sent.start)
         elif len(between) == 1 and between[0] in _FIXTURE and e2 >= sent.end - 1:  # "LIONS AT TIGERS"
-            yield Candidate(a, "opposed", b, tokens, sent.start, 0.75, f"{RESULTS}#fixture", "asserted")
+            yield Candidate(a, "opposed", b, tokens, sent.start, 0.75, f"{RESULTS}#fixture", "asserted", coerce=_TEAMS)
 
 
 def _players(doc, start, stop, team, by_start, classes, is_a, sent_start) -> Iterator[Candidate]:
