@@ -212,3 +212,13 @@ def test_wire_item_number_is_cut_and_the_city_after_it_is_a_place(extract):
     assert got.get("Lisbon") == "City" and not any("0304" in e.label for e in ex.entities)
     got = classes(extract("Minister Resigns Over Loans XY0304050694 Oslo NTB in English 1200 GMT 3 May 94"))
     assert got["Oslo"] == "City" and is_org(got["NTB"])
+
+
+def test_a_name_after_a_lower_case_role_noun_is_a_person(extract):
+    ex = extract("Sea-Eye spokesperson Carlotta Weibl said the name was a reminder.")
+    assert classes(ex)["Carlotta Weibl"] == "Person"
+
+
+def test_a_firm_after_a_role_noun_stays_a_firm(extract):
+    ex = extract("The company spokesman Acme Corp declined to comment.")
+    assert is_org(classes(ex)["Acme Corp"])

@@ -71,7 +71,9 @@ FOUND = [
     # contact
     ("Angela Merkel told Reuters that the talks were useful.", ("Angela Merkel", "spokeTo", "Reuters")),
     # "Y's X", nominalisations after a verdict, "mortally wounded"
-    ("Germany's Angela Merkel met reporters in Tokyo.", ("Angela Merkel", "affiliatedWith", "Germany")),
+    ("Germany's Angela Merkel met reporters in Tokyo.", ("Angela Merkel", "citizenOf", "Germany")),
+    ("Chelsea's Didier Drogba scored twice.", ("Didier Drogba", "affiliatedWith", "Chelsea")),
+    ("Florida's Bob Graham spoke first.", ("Bob Graham", "livesIn", "Florida")),
     ("Japan's Hokkaido island was hit by an earthquake.", ("Hokkaido island", "locatedIn", "Japan")),
     ("Mark Chapman was convicted of the murder of John Lennon.", ("Mark Chapman", "killed", "John Lennon")),
     ("Jack Ruby shot and mortally wounded Lee Harvey Oswald.", ("Jack Ruby", "killed", "Lee Harvey Oswald")),

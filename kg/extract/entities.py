@@ -498,6 +498,20 @@ def _with_org_suffix(span: "Span", rules: EntityRules) -> "Span":
     return doc[span.start:end]
 
 
+def _after_role_noun(span: "Span", rules: EntityRules) -> bool:
+    """A name of capitalised words right after a lower-case role noun ('spokesperson', 'striker') is a
+    person's, unless its own last word says it is a firm or a place ('… Inc', '… Street')."""
+    doc = span.doc
+    if span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if not before.is_lower or before.lower_ not in rules.person_nouns or before.pos_ != "NOUN":
+        return False
+    if _head_class(span, "ORG", rules) or span[-1].lower_.strip(".") in rules.name_heads:
+        return False
+    return all(t.text[:1].isupper() for t in span if t.is_alpha) and len(span) <= 4
+
+
 def _titled_name(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> "Span | None":
     """The name after a person's title that opens a place or organisation span, or None."""
     doc = span.doc
@@ -597,6 +611,8 @@ def entity_mentions(
             titled = _titled_name(span, gazetteer, rules)
             if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm
                 span, label = titled, "PERSON"
+            elif _after_role_noun(span, rules):  # "charity spokesperson Ana Weibl", "club striker Tom Reyes"
+                label = "PERSON"
         if label == "PERSON" and len(span) == 1 and (span[0].lower_ in rules.person_nouns or _word(span[0]) in
                                                      rules.honorifics or _word(span[0]) in rules.name_heads):
             continue  # "Producer", "Sgt": a role, no name
