@@ -149,3 +149,43 @@ class Gazetteer:
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+@dataclass(frozen=True)
+class GivenNames:
+    """Common given names by sex, from the US Census 1990 lists the `names` package ships (MIT).
+
+    Used as evidence only: a name that opens with one is likely a person's, and "she" is unlikely
+    to refer back to a "John". A name common for both sexes ("Jordan") tells nothing about sex.
+    """
+
+    male: dict[str, float]  # name → percent of men with it
+    female: dict[str, float]
+
+    @classmethod
+    def load(cls, min_share: float = 0.005) -> "GivenNames":
+        """Names given to at least ``min_share`` percent of people of that sex."""
+        from importlib.resources import files
+
+        def read(name: str) -> dict[str, float]:
+            out = {}
+            for line in (files("names") / name).read_text(encoding="utf-8").splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and float(parts[1]) >= min_share:
+                    out[parts[0].lower()] = float(parts[1])
+            return out
+
+        return cls(read("dist.male.first"), read("dist.female.first"))
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.male or word.lower() in self.female
+
+    def sex(self, word: str) -> str | None:
+        """'male' or 'female' when one sex has the name at least ten times as often as the other."""
+        w = word.lower()
+        m, f = self.male.get(w, 0.0), self.female.get(w, 0.0)
+        if m >= 10 * f and m > 0:
+            return "male"
+        if f >= 10 * m and f > 0:
+            return "female"
+        return None

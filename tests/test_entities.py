@@ -222,3 +222,13 @@ def test_a_name_after_a_lower_case_role_noun_is_a_person(extract):
 def test_a_firm_after_a_role_noun_stays_a_firm(extract):
     ex = extract("The company spokesman Acme Corp declined to comment.")
     assert is_org(classes(ex)["Acme Corp"])
+
+
+def test_a_name_opening_with_a_common_first_name_is_a_person(extract):
+    ex = extract("Abraham Lincoln was shot by John Wilkes Booth.")
+    assert classes(ex)["Abraham Lincoln"] == "Person"
+
+
+def test_a_place_named_after_a_first_name_stays_a_place(extract):
+    ex = extract("Farmers in Jordan Valley protested on Monday.")
+    assert is_place(classes(ex)["Jordan Valley"])

@@ -21,7 +21,7 @@ from kg.extract.relations import (
     Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
 )
 from kg.extract.time import date_of, ground, tense
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, GivenNames
 from kg.link import link_entities
 from kg.normalize import norm, plain
 from kg.ontology import Ontology
@@ -53,15 +53,16 @@ class Extractor:
     def load(cls, pipeline: str = "") -> "Extractor":
         """Read every table once; raises OSError or ValueError when a data file is broken."""
         titles = TitleRules.load()
+        given = GivenNames.load()
         roles = frozenset(t for t in titles.titles.get("leaderOf", ()) + titles.titles.get("worksFor", ()) if " " not in t)
         return cls(
             gazetteer=Gazetteer.load(),
             ontology=Ontology.load(),
-            entity_rules=EntityRules.load(),
+            entity_rules=replace(EntityRules.load(), given_names=frozenset(given.male) | frozenset(given.female)),
             lexicon=Lexicon.load(title_heads=titles.heads()),
             title_rules=titles,
             modality_rules=ModalityRules.load(),
-            coref_rules=CorefRules.load(role_nouns=roles),
+            coref_rules=CorefRules.load(role_nouns=roles, given=given),
             pipeline=pipeline,
         )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.gazetteer import GivenNames
 from kg.resources import patterns_path
 
 if TYPE_CHECKING:
@@ -39,14 +40,26 @@ class CorefRules:
     plural_pronouns: frozenset[str]
     role_nouns: frozenset[str]
     window: int  # sentences to look back (or forward) for an antecedent
+    given: GivenNames | None = None  # the sex a first name suggests ("she" is not "John")
+    pronoun_sex: dict[str, str] = field(default_factory=dict)  # "she" → female
 
     @classmethod
-    def load(cls, path: Path | None = None, role_nouns: frozenset[str] = frozenset()) -> "CorefRules":
+    def load(cls, path: Path | None = None, role_nouns: frozenset[str] = frozenset(),
+             given: GivenNames | None = None) -> "CorefRules":
         with open(path or patterns_path("coref.json"), encoding="utf-8") as f:
             s = json.load(f)
         return cls(s["descriptions"], frozenset(s["alias_verbs"]), frozenset(s["person_pronouns"]),
                    frozenset(s["object_pronouns"]), frozenset(s["plural_pronouns"]),
-                   frozenset(role_nouns) | frozenset(s.get("role_nouns", [])), int(s.get("window", 2)))
+                   frozenset(role_nouns) | frozenset(s.get("role_nouns", [])), int(s.get("window", 2)),
+                   given, dict(s.get("pronoun_sex", {})))
+
+    def fits(self, pronoun: str, name: "NamedSpan") -> bool:
+        """A pronoun can refer to a name unless the name's first word is a given name of the other sex."""
+        want = self.pronoun_sex.get(pronoun)
+        if want is None or self.given is None or " " not in name.key:
+            return True
+        sex = self.given.sex(name.key.split()[0])
+        return sex is None or sex == want
 
 
 @dataclass(frozen=True)
@@ -253,7 +266,8 @@ def _person_antecedent(token: "Token", names: list[NamedSpan], sent_of: dict[int
             break
         sent = sents[sent_index]
         people = {i for i, m in enumerate(names) if m.person and sent.start <= m.start < sent.end
-                  and (sent_index < k or m.end <= token.i) and m.start not in own_subjects}
+                  and (sent_index < k or m.end <= token.i) and m.start not in own_subjects
+                  and rules.fits(token.lower_, m)}
         if len({names[i].surname for i in people}) == 1:
             return max(people, key=lambda i: names[i].end - names[i].start)
         if people:

@@ -64,6 +64,7 @@ class EntityRules:
     broadcaster_words: frozenset[str] = frozenset()  # "Lima Radio Sol Network": a city, then the station
     speech_verbs: frozenset[str] = frozenset()  # "X said he…": X is a person
     place_of_words: frozenset[str] = frozenset()  # "north of X", "a native of X": a known place X is that place
+    given_names: frozenset[str] = frozenset()  # common first names: "Olga Petrova" is a person whatever the NER said
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -498,6 +499,21 @@ def _with_org_suffix(span: "Span", rules: EntityRules) -> "Span":
     return doc[span.start:end]
 
 
+def _given_name_first(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bool:
+    """Two to four capitalised words opening with a common first name, that no table knows as a
+    place and whose last word names no kind of thing ('… Street', '… Inc'), are a person's name."""
+    first = span[0]
+    if not 2 <= len(span) <= 4 or first.text.isupper() or first.lower_ not in rules.given_names:
+        return False
+    if not all(t.text[:1].isupper() for t in span if t.is_alpha) or any(t.lower_ in ("of", "and", "&") for t in span):
+        return False
+    text = plain(span.text)
+    if gazetteer.country(text) or gazetteer.place_class(text) or gazetteer.demonym(text):
+        return False
+    return _head_class(span, "ORG", rules) is None and span[-1].lower_.strip(".") not in rules.name_heads \
+        and span[-1].lower_ not in rules.class_nouns
+
+
 def _after_role_noun(span: "Span", rules: EntityRules) -> bool:
     """A name of capitalised words right after a lower-case role noun ('spokesperson', 'striker') is a
     person's, unless its own last word says it is a firm or a place ('… Inc', '… Street')."""
@@ -611,8 +627,8 @@ def entity_mentions(
             titled = _titled_name(span, gazetteer, rules)
             if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm
                 span, label = titled, "PERSON"
-            elif _after_role_noun(span, rules):  # "charity spokesperson Ana Weibl", "club striker Tom Reyes"
-                label = "PERSON"
+            elif _after_role_noun(span, rules) or _given_name_first(span, gazetteer, rules):
+                label = "PERSON"  # "charity spokesperson Ana Weibl"; "Olga Petrova" the NER took for a firm
         if label == "PERSON" and len(span) == 1 and (span[0].lower_ in rules.person_nouns or _word(span[0]) in
                                                      rules.honorifics or _word(span[0]) in rules.name_heads):
             continue  # "Producer", "Sgt": a role, no name
