@@ -320,8 +320,8 @@ def events_graph(articles: Sequence[ArticleSummary], entities: dict[str, Resolve
 
 
 def article_graph(ex: ArticleExtraction, keys: dict[int, str]) -> Dataset:
-    """One article's named graph alone."""
-    ds = new_dataset()
+    """One article's named graph alone (no prefixes bound: it is written as N-Quads, which have none)."""
+    ds = Dataset(default_union=False)
     add_article(ds, ex, keys)
     return ds
 

@@ -123,6 +123,7 @@ class Lexicon:
     by_trigger: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)
     lemmas: frozenset[str] = field(init=False, repr=False)
     _hashes: frozenset[int] | None = field(default=None, init=False, repr=False)
+    _by_class: dict[str, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._on_names = [e for e in self.entries if "*" in e.lemmas]
@@ -162,6 +163,11 @@ class Lexicon:
     def lookup(self, lemma: str, pos: str) -> list[Entry]:
         return self.by_trigger.get((lemma, pos), [])
 
-    def on_names(self) -> list[Entry]:
-        """Entries whose trigger is any name (lemma "*"): constructions like "Jane Roe of Denver"."""
-        return self._on_names
+    def on_names(self, cls: str | None = None, is_a=None) -> list[Entry]:
+        """Entries whose trigger is any name (lemma "*"): constructions like "Jane Roe of Denver";
+        with a class, those whose subject can be a name of that class (worked out once a class)."""
+        if cls is None or is_a is None:
+            return self._on_names
+        if cls not in self._by_class:
+            self._by_class[cls] = [e for e in self._on_names if e.subject_class is None or is_a(cls, e.subject_class)]
+        return self._by_class[cls]

@@ -258,8 +258,7 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int],
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
                 and token.head != token
             cls = classes[token_entity[token.i]] if classes else None
-            entries = [] if inside or _named_by(token, lexicon.naming) else [
-                e for e in lexicon.on_names() if cls is None or e.subject_class is None or is_a(cls, e.subject_class)]
+            entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names(cls, is_a)
         else:
             entries = _entries_for(token, lexicon)
             entries = [e for e in entries if not e.on_name]

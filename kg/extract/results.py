@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -50,9 +51,13 @@ def result_candidates(
     Scorelines and fixtures are read only in sentences with no verb: in prose, two names each
     followed by a number are something else ("Acme 3 percent, Widget 5 percent").
     """
-    by_start = {s: (e, ent) for s, e, ent in spans}
     by_end = {e: (s, ent) for s, e, ent in spans}
+    starts = [s for s, _, _ in spans]
     for sent in doc.sents:
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        if lo == hi:
+            continue
+        by_start = {s: (e, ent) for s, e, ent in spans[lo:hi]}  # the names of this sentence only
         yield from _brackets(doc, sent, by_start, classes, is_a)
         yield from _beats(doc, sent, by_start, by_end)
         if not any(t.pos_ in ("VERB", "AUX") for t in sent):
