@@ -125,6 +125,7 @@ NOT_READ = [
     ("Shares of Tesla rose 3 percent while Microsoft gained 5 percent.", ("Microsoft", "defeated", "Tesla"),
      {"Tesla", "Microsoft"}),
     ("Juventus will play their final against Ajax in Rome.", ("Ajax", "basedIn", "Rome"), {"Ajax", "Rome"}),
+    ("Pravda in Russian said the plan failed.", ("Pravda", "basedIn", "Russia"), {"Pravda", "Russia"}),
     ("Texas official Ana Ruiz said the dam held.", ("Ana Ruiz", "livesIn", "Texas"), {"Ana Ruiz", "Texas"}),
     ("Boris Johnson, the former mayor of London and member of Parliament, won.",
      ("Boris Johnson", "memberOf", "Parliament"), {"Boris Johnson", "Parliament"}),

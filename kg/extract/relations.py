@@ -366,6 +366,8 @@ def relation_candidates(
             if _bracketed(s) and not entry.on_name:  # "X (Norway) beat Y": the bracket is an aside
                 continue
             for o in (objects if entry.on_name else with_conjuncts(objects)):  # "X of A, Y of B": each its own
+                if o.dep_ == "pobj" and o.head.lower_ == "in" and o.ent_type_ in ("NORP", "LANGUAGE"):
+                    continue  # "Radio X in French": a language, not a country
                 se, oe = entity_of(s, token_entity), entity_of(o, token_entity, entry.descend)
                 if se is None or oe is None or se == oe:
                     continue
