@@ -131,8 +131,9 @@ class Extractor:
                 target = coerce.get(role)
                 ent = entities[ent_id]
                 weak = ent.strength == NER or (coerce.get("force") and self.ontology.is_a(ent.cls, "Place"))
+                # a person is never a territory, unless a class noun says so outright ("X, a town in Y")
                 if target and weak and not self.ontology.is_a(ent.cls, target) \
-                        and not self.ontology.is_a(ent.cls, "Person"):  # a person is never a territory
+                        and (coerce.get("person") or not self.ontology.is_a(ent.cls, "Person")):
                     ent.cls, ent.strength = target, CONTEXT
 
     def _statements(

@@ -61,6 +61,11 @@ def _slots(specs: list[str] | None) -> tuple[Slot, ...]:
     return tuple(Slot.of(s) for s in specs or ())
 
 
+def _paths(specs: list[str] | None) -> tuple[Slot, ...]:
+    """'requires' and 'unless' are always dependency paths, even of one step ("dobj")."""
+    return tuple(Slot(s, parse_path(s)) for s in specs or ())
+
+
 @dataclass(frozen=True)
 class Entry:
     """One predicate of the lexicon and what it states."""
@@ -107,7 +112,7 @@ def _entry(family: str, spec: dict, title_heads: frozenset[str]) -> Entry:
         id=spec["id"], family=family, lemmas=lemmas, pos=frozenset(spec.get("pos", ["VERB"])),
         subject=_slots(spec.get("subject", ["subj"])), object=_slots(spec.get("object", ["obj"])),
         property=spec.get("property"), confidence=float(spec.get("confidence", 0.7)),
-        requires=_slots(spec.get("requires")), unless=_slots(spec.get("unless")), coerce=spec.get("coerce"), descend=bool(spec.get("descend", False)),
+        requires=_paths(spec.get("requires")), unless=_paths(spec.get("unless")), coerce=spec.get("coerce"), descend=bool(spec.get("descend", False)),
         poss=spec.get("poss", "subj"), event=event["class"] if event else None,
         roles=tuple((role, _slots(slots)) for role, slots in sorted((event or {}).get("roles", {}).items())),
         place=_slots((event or {}).get("place", ["in", "at"])) if event else (),
