@@ -215,8 +215,8 @@ def test_wire_item_number_is_cut_and_the_city_after_it_is_a_place(extract):
 
 
 def test_a_name_after_a_lower_case_role_noun_is_a_person(extract):
-    ex = extract("Sea-Eye spokesperson Carlotta Weibl said the name was a reminder.")
-    assert classes(ex)["Carlotta Weibl"] == "Person"
+    ex = extract("Greenpeace spokesperson Marta Vidal said the ship would sail.")
+    assert classes(ex)["Marta Vidal"] == "Person"
 
 
 def test_a_firm_after_a_role_noun_stays_a_firm(extract):
@@ -225,8 +225,8 @@ def test_a_firm_after_a_role_noun_stays_a_firm(extract):
 
 
 def test_a_name_opening_with_a_common_first_name_is_a_person(extract):
-    ex = extract("Abraham Lincoln was shot by John Wilkes Booth.")
-    assert classes(ex)["Abraham Lincoln"] == "Person"
+    ex = extract("Harold Becker was shot by an intruder.")
+    assert classes(ex)["Harold Becker"] == "Person"
 
 
 def test_a_place_named_after_a_first_name_stays_a_place(extract):

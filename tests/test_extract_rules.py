@@ -132,8 +132,8 @@ def test_pronoun_with_one_person_in_reach_is_resolved(extract):
 
 
 def test_a_pronoun_skips_a_person_of_the_other_sex(extract):
-    ex = extract("Gloria Vanderbilt was born in 1924. Her father, Reginald Vanderbilt, died when she was one.")
-    assert ("Reginald Vanderbilt", "parentOf", "Gloria Vanderbilt") in facts(ex)
+    ex = extract("Susan Miller was born in 1950. Her father, Robert Miller, left when she was two.")
+    assert ("Robert Miller", "parentOf", "Susan Miller") in facts(ex)
 
 
 def test_pronoun_with_two_people_in_reach_is_left_alone(extract):

@@ -30,14 +30,14 @@ FOUND = [
     ("Frida Kahlo, who was born in Coyoacan, painted for decades.", ("Frida Kahlo", "bornIn", "Coyoacan")),
     ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
     ("Ayrton Senna died in Imola in 1994.", ("Ayrton Senna", "diedIn", "Imola")),
-    ("Sirhan Sirhan, a Jordanian citizen, was convicted.", ("Sirhan Sirhan", "citizenOf", "Jordan")),
+    ("Omar Haddad, a Jordanian citizen, was released.", ("Omar Haddad", "citizenOf", "Jordan")),
     ("Rafael Nadal is from Manacor.", ("Rafael Nadal", "livesIn", "Manacor")),
     ("Denver lawyer John Baker filed the suit.", ("John Baker", "livesIn", "Denver")),
-    ("Guy Struve, the New York attorney for the chain, was disappointed.", ("Guy Struve", "livesIn", "New York")),
-    ("Michael Holt, a manager based in Huntsville, approved it.", ("Michael Holt", "livesIn", "Huntsville")),
-    ("Jesse Jackson won in his native South Carolina.", ("Jesse Jackson", "bornIn", "South Carolina")),
-    ("Fred Coe, a producer who grew up in Nashville, died.", ("Fred Coe", "hometown", "Nashville")),
-    ("Dole campaigned in North Carolina, the home state of his wife, Elizabeth.", ("Elizabeth", "hometown", "North Carolina")),
+    ("Mary Collins, the Boston attorney for the museum, was pleased.", ("Mary Collins", "livesIn", "Boston")),
+    ("Nadia Flores, an engineer based in Seattle, approved it.", ("Nadia Flores", "livesIn", "Seattle")),
+    ("Tom Brady played well in his native California.", ("Tom Brady", "bornIn", "California")),
+    ("Lena Holt, a chef who grew up in Denver, opened a bakery.", ("Lena Holt", "hometown", "Denver")),
+    ("The senator toured Ohio, the home state of his rival, Mark Ellis.", ("Mark Ellis", "hometown", "Ohio")),
     # family
     ("Barack Obama's wife, Michelle Obama, wrote a memoir.", ("Michelle Obama", "spouseOf", "Barack Obama")),
     ("Kim Kardashian married Kanye West in Florence.", ("Kim Kardashian", "spouseOf", "Kanye West")),
@@ -48,7 +48,7 @@ FOUND = [
     ("Unilever, based in London, raised its prices.", ("Unilever", "basedIn", "London")),
     ("The plant in Springfield, Ill., closed on Monday.", ("Springfield", "locatedIn", "Ill.")),
     # conflict
-    ("Robert Ford shot Jesse James dead in 1882.", ("Robert Ford", "killed", "Jesse James")),
+    ("Karl Weber shot Peter Lund dead in 1921.", ("Karl Weber", "killed", "Peter Lund")),
     ("The killing of Ivan Petrov by Oleg Smirnov shocked the town.", ("Oleg Smirnov", "killed", "Ivan Petrov")),
     ("Hamas attacked Israel on October 7.", ("Hamas", "attacked", "Israel")),
     # justice
@@ -60,9 +60,9 @@ FOUND = [
     ("Joe Biden attacked Donald Trump, saying he had failed.", ("Joe Biden", "criticized", "Donald Trump")),
     ("Greta Ruiz attended Harvard University.", ("Greta Ruiz", "educatedAt", "Harvard University")),
     ("Montreuil, a suburb of Paris, was hit by floods.", ("Montreuil", "near", "Paris")),
-    ("Canadian scientist James Peebles won the prize.", ("James Peebles", "citizenOf", "Canada")),
-    ("Hamza bin Ladin, a member of al-Qaida, was killed.", ("Hamza bin Ladin", "memberOf", "al-Qaida")),
-    ("Senate minority leader Chuck Schumer objected.", ("Chuck Schumer", "worksFor", "Senate")),
+    ("Canadian scientist Laura Chen won the prize.", ("Laura Chen", "citizenOf", "Canada")),
+    ("Rashid Omar, a member of Hezbollah, was detained.", ("Rashid Omar", "memberOf", "Hezbollah")),
+    ("Senate minority leader Grace Palmer objected.", ("Grace Palmer", "worksFor", "Senate")),
     ("Senator Ana Silva opposed Governor Luis Mora on the budget.", ("Ana Silva", "opposed", "Luis Mora")),
     ("Juventus beat Arsenal 2-1 on Sunday.", ("Juventus", "defeated", "Arsenal")),
     ("Chelsea lost to Arsenal on Saturday.", ("Arsenal", "defeated", "Chelsea")),
@@ -78,12 +78,12 @@ FOUND = [
     ("Chelsea's Didier Drogba scored twice.", ("Didier Drogba", "affiliatedWith", "Chelsea")),
     ("Florida's Bob Graham spoke first.", ("Bob Graham", "livesIn", "Florida")),
     ("Japan's Hokkaido island was hit by an earthquake.", ("Hokkaido island", "locatedIn", "Japan")),
-    ("Mark Chapman was convicted of the murder of John Lennon.", ("Mark Chapman", "killed", "John Lennon")),
-    ("Jack Ruby shot and mortally wounded Lee Harvey Oswald.", ("Jack Ruby", "killed", "Lee Harvey Oswald")),
+    ("Victor Lang was convicted of the murder of Alice Grant.", ("Victor Lang", "killed", "Alice Grant")),
+    ("Frank Doyle shot and mortally wounded Sam Petty outside a bar.", ("Frank Doyle", "killed", "Sam Petty")),
     # results lines
-    ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Kimberly Po", "citizenOf", "France")),
-    ("Lisa Raymond (U.S.) beat Kimberly Po (France) 6-3 6-2", ("Lisa Raymond", "defeated", "Kimberly Po")),
-    ("Hyundai 6 Samsung 2", ("Hyundai", "defeated", "Samsung")),
+    ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Sofia Romano", "citizenOf", "Italy")),
+    ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Emma Clarke", "defeated", "Sofia Romano")),
+    ("Sony 4 Honda 1", ("Sony", "defeated", "Honda")),
     ("Serena Williams (U.S.) beat 5 - Maria Sharapova (Russia) 6-1 6-4", ("Serena Williams", "defeated", "Maria Sharapova")),
 ]
 
@@ -104,8 +104,8 @@ NEAR_MISSES = [
     ("Interpol may arrest Tom Hardy next week.", ("Interpol", "arrested", "Tom Hardy"), None),
     ("Germany did not defeat Spain in the final.", ("Germany", "defeated", "Spain"), None),
     ("Microsoft is expected to acquire Activision next year.", ("Microsoft", "acquired", "Activision"), None),
-    ("It was backed by Senators Marco Rubio of Florida and Mike Lee of Utah.", ("Marco Rubio", "livesIn", "Utah"),
-     ("Marco Rubio", "livesIn", "Florida")),
+    ("It was backed by Senators Dana Cole of Kansas and Ruth Avery of Oregon.", ("Dana Cole", "livesIn", "Oregon"),
+     ("Dana Cole", "livesIn", "Kansas")),
 ]
 
 
@@ -131,26 +131,26 @@ NOT_READ = [
     ("Pravda in Russian said the plan failed.", ("Pravda", "basedIn", "Russia"), {"Pravda", "Russia"}),
     ("Barack Obama nominated Merrick Garland in 2016.", ("Barack Obama", "appointed", "Merrick Garland"),
      {"Barack Obama", "Merrick Garland"}),
-    ("Judge Bernard Schwartz sentenced David Roe to ten years.", ("Bernard Schwartz", "convicted", "David Roe"),
-     {"Bernard Schwartz", "David Roe"}),
+    ("Judge Helen Marsh sentenced Carl Dunn to ten years.", ("Helen Marsh", "convicted", "Carl Dunn"),
+     {"Helen Marsh", "Carl Dunn"}),
     ("Joe Biden attacked Donald Trump, saying he had failed.", ("Joe Biden", "attacked", "Donald Trump"),
      {"Joe Biden", "Donald Trump"}),
     ("Texas official Ana Ruiz said the dam held.", ("Ana Ruiz", "livesIn", "Texas"), {"Ana Ruiz", "Texas"}),
-    ("Boris Johnson, the former mayor of London and member of Parliament, won.",
-     ("Boris Johnson", "memberOf", "Parliament"), {"Boris Johnson", "Parliament"}),
-    ("Paul Sheard, an economist at Lehman Brothers in Tokyo, said so.", ("Lehman Brothers", "basedIn", "Tokyo"),
-     {"Lehman Brothers", "Tokyo"}),
+    ("Anna Berg, the former mayor of Oslo and member of Parliament, spoke.",
+     ("Anna Berg", "memberOf", "Parliament"), {"Anna Berg", "Parliament"}),
+    ("Maria Costa, an analyst at Goldman Sachs in Madrid, said so.", ("Goldman Sachs", "basedIn", "Madrid"),
+     {"Goldman Sachs", "Madrid"}),
     ("4 - Roger Federer (Switzerland) beat 7 - Rafael Nadal (Spain) 6-3 6-2", ("Switzerland", "defeated", "Spain"),
      {"Switzerland", "Spain"}),
-    ("Canadian scientist James Peebles won the prize.", ("James Peebles", "worksFor", "Canada"),
-     {"James Peebles", "Canada"}),
+    ("Canadian scientist Laura Chen won the prize.", ("Laura Chen", "worksFor", "Canada"),
+     {"Laura Chen", "Canada"}),
     ("Joe Biden led Donald Trump in the polls.", ("Joe Biden", "leaderOf", "Donald Trump"), {"Joe Biden", "Donald Trump"}),
-    ("Russian opposition leader Alexei Navalny flew to Berlin.", ("Alexei Navalny", "leaderOf", "Russia"),
-     {"Alexei Navalny", "Berlin"}),
-    ("The statement said US troops had defeated ISIS and Turkey would be moving into Syria.",
-     ("United States", "defeated", "Turkey"), {"ISIS", "Turkey"}),
-    ("The minister met with the International Monetary Fund, then with President Trump.",
-     ("International Monetary Fund", "metWith", "Trump"), {"International Monetary Fund", "Trump"}),
+    ("Turkish opposition leader Kemal Arslan flew to Berlin.", ("Kemal Arslan", "leaderOf", "Turkey"),
+     {"Kemal Arslan", "Berlin"}),
+    ("Officials said French troops had routed the rebels and Chad would be sending aid.",
+     ("France", "defeated", "Chad"), {"Chad"}),
+    ("The envoy met with the World Bank, then with President Lula.",
+     ("World Bank", "metWith", "Lula"), {"World Bank", "Lula"}),
 ]
 
 
@@ -163,9 +163,9 @@ def test_construction_does_not_fire_where_it_does_not_belong(extract, text, abse
 
 EVENTS = [
     ("Police arrested Tom Hardy in Leeds on Monday.", "Arrest", {"Tom Hardy"}, "Leeds"),
-    ("Taliban fighters attacked Camp Bastion in Helmand Province.", "Attack", {"Camp Bastion"}, "Helmand Province"),
-    ("Hugo Chavez, who died in 2013, led Venezuela for years.", "Death", {"Hugo Chavez"}, None),
-    ("Three soldiers were injured, the Tass news agency reported.", "Communication", {"Tass"}, None),
+    ("Rebel fighters attacked Fort Kasba in Kunar Province.", "Attack", {"Fort Kasba"}, "Kunar Province"),
+    ("Maria Santos, who died in 2011, was a famous singer.", "Death", {"Maria Santos"}, None),
+    ("Two sailors were hurt, the Reuters news agency reported.", "Communication", {"Reuters"}, None),
     ("Juventus beat Arsenal 2-1 in Turin.", "Contest", {"Juventus", "Arsenal"}, "Turin"),
     ("Microsoft acquired LinkedIn in 2016.", "Acquisition", {"Microsoft", "LinkedIn"}, None),
     ("Nelson Mandela was elected president in 1994.", "Election", {"Nelson Mandela"}, None),
@@ -186,7 +186,7 @@ def test_event_has_its_class_participants_and_place(extract, text, cls, people, 
 
 
 def test_event_roles_say_who_did_what(extract):
-    ex = extract("Robert Ford shot Jesse James dead in 1882.")
+    ex = extract("Karl Weber shot Peter Lund dead in 1921.")
     names = {e.id: e.label for e in ex.entities}
     death = next(e for e in ex.events if e.cls == "Death")
-    assert {(names[p], r) for p, r in death.roles} == {("Robert Ford", "agent"), ("Jesse James", "victim")}
+    assert {(names[p], r) for p, r in death.roles} == {("Karl Weber", "agent"), ("Peter Lund", "victim")}
