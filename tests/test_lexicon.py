@@ -80,6 +80,7 @@ FOUND = [
     ("Japan's Hokkaido island was hit by an earthquake.", ("Hokkaido island", "locatedIn", "Japan")),
     ("Victor Lang was convicted of the murder of Alice Grant.", ("Victor Lang", "killed", "Alice Grant")),
     ("Frank Doyle shot and mortally wounded Sam Petty outside a bar.", ("Frank Doyle", "killed", "Sam Petty")),
+    ("The film follows Gandhi assassin Nathuram Godse.", ("Nathuram Godse", "killed", "Gandhi")),
     # results lines
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Sofia Romano", "citizenOf", "Italy")),
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Emma Clarke", "defeated", "Sofia Romano")),
