@@ -2,8 +2,8 @@
 
 The tables and patterns are loaded once into an ``Extractor`` and shared by every article.
 Order: named mentions (typed) → references (descriptions, pronouns) → entities of the article →
-relation candidates (dependency rules, titles, place pairs, roles) → statements that fit the
-ontology → events and the facts beside them.
+frames of the predicates the lexicon knows → relation candidates (frames, titles, place pairs,
+results lines, roles) → statements that fit the ontology → events and the facts beside them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Events as nodes: meetings, visits, attacks, deaths, arrests … with participants by role, place and date.
 
 A lexicon entry with an event class (data/lexicon/) makes its trigger an event mention; the
-entry's roles say which frame slots hold which participants (agent, victim, winner …). Every mention of an event is read on its own (trigger word, participants, place, date); then the
+entry's roles say which frame slots hold which participants (agent, victim, winner …). Every
+mention of an event is read on its own (trigger word, participants, place, date); then the
 mentions of one article that can be the same event (same class, participants that fit, dates
 that agree) are merged: "their meeting on Thursday in X", "the summit meeting", "the fourth
 meeting between A and B this year" are one meeting.
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.extract.frames import verb_slots
 from kg.extract.lexicon import parse_path
 from kg.extract.modality import ModalityRules, modality
 from kg.extract.relations import Match, entities_in, entity_of, follow, with_conjuncts
@@ -143,10 +145,8 @@ def _place(m: Match | None, slots, token_entity, entities: list[Entity], is_plac
     if m is not None:
         reached = m.tokens(slots)
     else:
-        names = {s.name for s in slots if s.path is None}
-        reached = [g for c in governor.children if c.dep_ == "prep" and c.lower_ in names
-                   for g in c.children if g.dep_ == "pobj"]
-        reached += [t for s in slots if s.path is not None for t in follow(governor, s.path)]
+        frame = verb_slots(governor)  # the same slots a verb trigger would have
+        reached = [t for s in slots for t in (follow(governor, s.path) if s.path else frame.get(s.name, []))]
     for t in reached:
         for e in entities_in(t, token_entity, descend=True):
             if is_place(entities[e].cls) and (

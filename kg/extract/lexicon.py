@@ -135,7 +135,7 @@ class Lexicon:
         self.lemmas = frozenset(lemma for e in self.entries for lemma in e.lemmas)
         self.by_trigger = {}
         for e in self.entries:
-            for lemma in e.lemmas:
+            for lemma in e.lemmas - {"*"}:  # entries on names are found by on_names, not by lemma
                 for pos in e.pos:
                     self.by_trigger.setdefault((lemma, pos), []).append(e)
 
@@ -168,11 +168,9 @@ class Lexicon:
     def lookup(self, lemma: str, pos: str) -> list[Entry]:
         return self.by_trigger.get((lemma, pos), [])
 
-    def on_names(self, cls: str | None = None, is_a=None) -> list[Entry]:
-        """Entries whose trigger is any name (lemma "*"): constructions like "Jane Roe of Denver";
-        with a class, those whose subject can be a name of that class (worked out once a class)."""
-        if cls is None or is_a is None:
-            return self._on_names
+    def on_names(self, cls: str, is_a) -> list[Entry]:
+        """Entries whose trigger is any name (lemma "*"), constructions like "Jane Roe of Denver",
+        whose subject can be a name of this class (worked out once a class)."""
         if cls not in self._by_class:
             self._by_class[cls] = [e for e in self._on_names if e.subject_class is None or is_a(cls, e.subject_class)]
         return self._by_class[cls]

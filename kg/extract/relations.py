@@ -22,7 +22,6 @@ RELATIONS = "kg.relations.v2"
 TITLES = "kg.titles.v1"
 # Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
-__all__ = ["Candidate", "Match", "Step", "parse_path", "frame_matches", "relation_candidates"]
 
 
 @dataclass(frozen=True)
@@ -243,8 +242,8 @@ class Match:
         return out
 
 
-def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int],
-                  is_a=lambda cls, target: True, classes: dict[int, str] | None = None) -> list[Match]:
+def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int], is_a,
+                  classes: dict[int, str]) -> list[Match]:
     """Every token the lexicon knows as a predicate, with its frame, in text order.
 
     A trigger inside a name ("the Peace Treaty", "Bank of Japan") is part of the name, not a
@@ -257,11 +256,10 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int],
         if token.i in token_entity:  # a name is a trigger only of its own constructions, at its head
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
                 and token.head != token
-            cls = classes[token_entity[token.i]] if classes else None
+            cls = classes[token_entity[token.i]]
             entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names(cls, is_a)
         else:
             entries = _entries_for(token, lexicon)
-            entries = [e for e in entries if not e.on_name]
         if not entries:
             continue
         verb_like = pos_of(token) in ("VERB", "AUX")
