@@ -81,6 +81,10 @@ FOUND = [
     ("Victor Lang was convicted of the murder of Alice Grant.", ("Victor Lang", "killed", "Alice Grant")),
     ("Frank Doyle shot and mortally wounded Sam Petty outside a bar.", ("Frank Doyle", "killed", "Sam Petty")),
     ("The film follows Gandhi assassin Nathuram Godse.", ("Nathuram Godse", "killed", "Gandhi")),
+    ("Judges convicted Otto Brandt of killing Lena Voss in 2019.", ("Otto Brandt", "killed", "Lena Voss")),
+    ("Investigators said Marco Diaz fired the shots that killed Peter Holm.", ("Marco Diaz", "killed", "Peter Holm")),
+    ("Grace Olsen pleaded guilty to the murder of Henry Tate.", ("Grace Olsen", "killed", "Henry Tate")),
+    ("Officials at Sweden's Foreign Ministry declined to comment.", ("Foreign Ministry", "basedIn", "Sweden")),
     # results lines
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Sofia Romano", "citizenOf", "Italy")),
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Emma Clarke", "defeated", "Sofia Romano")),
@@ -107,6 +111,11 @@ NEAR_MISSES = [
     ("Microsoft is expected to acquire Activision next year.", ("Microsoft", "acquired", "Activision"), None),
     ("It was backed by Senators Dana Cole of Kansas and Ruth Avery of Oregon.", ("Dana Cole", "livesIn", "Oregon"),
      ("Dana Cole", "livesIn", "Kansas")),
+    # a charge is not a finding: the killing is read, and recorded as alleged
+    ("Hugo Lind was arrested for the murder of Clara Moss in Oslo.", ("Hugo Lind", "killed", "Clara Moss"), None),
+    ("Hugo Lind was charged with killing Clara Moss.", ("Hugo Lind", "killed", "Clara Moss"), None),
+    ("The trial of Hugo Lind for the killing of Clara Moss opened.", ("Hugo Lind", "killed", "Clara Moss"), None),
+    ("Clara Moss's alleged killer, Hugo Lind, was released on bail.", ("Hugo Lind", "killed", "Clara Moss"), None),
 ]
 
 

@@ -65,6 +65,10 @@ def _heads(tokens: Iterable["Token"], verb: "Token") -> list["Token"]:
     return out
 
 
+# Prepositions whose gerund is done by the verb's object: "accused X of [killing]", "X for [stealing]".
+_OBJECT_CONTROL = frozenset({"of", "for", "from"})
+
+
 def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], bool]:
     """The verb's grammatical subject (climbing to the verb it shares one with) and whether that
     subject is the passive one."""
@@ -83,6 +87,14 @@ def _surface_subjects(verb: "Token", depth: int = 0) -> tuple[list["Token"], boo
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         subjects, passive = _surface_subjects(head, depth + 1)
         return subjects, passive and verb.tag_ == "VBN"
+    if verb.dep_ == "pcomp" and head.lower_ in _OBJECT_CONTROL:
+        # "convicted X of killing Y", "arrested X for murdering Y", "stopped X from leaving":
+        # the object does what the gerund says, wherever the parser hung the preposition
+        if head.head.dep_ == "dobj":
+            return [head.head], False
+        objects = [c for c in head.head.children if c.dep_ == "dobj"]
+        if objects and head.head.pos_ == "VERB":
+            return objects, False
     if verb.dep_ == "pcomp" and head.head != head and head.head.pos_ in ("VERB", "AUX"):
         # "convicted of murdering Y", "by killing Y": the one the governing clause is about
         subjects, _ = _surface_subjects(head.head, depth + 1)

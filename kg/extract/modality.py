@@ -28,13 +28,16 @@ class ModalityRules:
     condition: frozenset[str]
     speech: frozenset[str]  # verbs of saying: their content is asserted by, and attributed to, the speaker
     doubt: dict[str, str]  # verbs of saying that do not vouch for the content ("alleged")
+    accusation: frozenset[str] = frozenset()  # "arrested for [the murder]", "accused of [killing]"
+    alleging: frozenset[str] = frozenset()  # "the alleged [killer]"
 
     @classmethod
     def load(cls, path: Path | None = None) -> "ModalityRules":
         with open(path or patterns_path("modality.json"), encoding="utf-8") as f:
             s = json.load(f)
         return cls(s["aux"], s["governors"], frozenset(s["negation"]), frozenset(s["negation_words"]),
-                   frozenset(s["condition"]), frozenset(s["speech"]), s.get("doubt", {}))
+                   frozenset(s["condition"]), frozenset(s["speech"]), s.get("doubt", {}),
+                   frozenset(s.get("accusation", ())), frozenset(s.get("alleging_modifiers", ())))
 
 
 def _own(token: "Token", rules: ModalityRules) -> str | None:
@@ -49,6 +52,20 @@ def _own(token: "Token", rules: ModalityRules) -> str | None:
     return None
 
 
+def _accused(token: "Token", rules: ModalityRules) -> bool:
+    """A charge, not a finding: "the alleged killer", "arrested for the murder of Y", "accused of
+    killing Y", "held on suspicion of murdering Y". The climb goes up through prepositions only."""
+    if any(c.dep_ == "amod" and c.lower_ in rules.alleging for c in token.children):
+        return True
+    for _ in range(3):
+        if token.dep_ not in ("pobj", "pcomp") or token.head.dep_ not in ("prep", "agent"):
+            return False
+        token = token.head.head
+        if token.lemma_.lower() in rules.accusation:
+            return True
+    return False
+
+
 def _speaker(verb: "Token") -> "Token | None":
     """The subject of a verb of saying; of two (a dateline the parser took for one), the nearer."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -60,6 +77,8 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
     speaker's token when the clause is reported speech ("X said …", "…, X reported")."""
     if trigger.sent.text.rstrip().endswith("?"):
         return "question", None
+    if _accused(trigger, rules):
+        return "alleged", None
     token = trigger
     for _ in range(6):  # bounded climb: clauses nest only a few deep in news prose
         own = _own(token, rules)
