@@ -85,6 +85,11 @@ FOUND = [
     ("Investigators said Marco Diaz fired the shots that killed Peter Holm.", ("Marco Diaz", "killed", "Peter Holm")),
     ("Grace Olsen pleaded guilty to the murder of Henry Tate.", ("Grace Olsen", "killed", "Henry Tate")),
     ("Officials at Sweden's Foreign Ministry declined to comment.", ("Foreign Ministry", "basedIn", "Sweden")),
+    ("The mayor of Seattle, Jenny Durkan, closed the parks.", ("Jenny Durkan", "leaderOf", "Seattle")),
+    ("Parliament's speaker, Ivan Rusev, opened the session.", ("Ivan Rusev", "leaderOf", "Parliament")),
+    ("The forward Tom Rix signed with the Chicago Bulls on Monday.", ("Tom Rix", "memberOf", "Chicago Bulls")),
+    ("Chad, a landlocked country in Africa, held elections.", ("Chad", "locatedIn", "Africa")),
+    ("Turkey began a military offensive into Syria on Wednesday.", ("Turkey", "attacked", "Syria")),
     # results lines
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Sofia Romano", "citizenOf", "Italy")),
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Emma Clarke", "defeated", "Sofia Romano")),
@@ -159,6 +164,11 @@ NOT_READ = [
      {"Kemal Arslan", "Berlin"}),
     ("Officials said French troops had routed the rebels and Chad would be sending aid.",
      ("France", "defeated", "Chad"), {"Chad"}),
+    ("Ann Lee, a speaker at the Microsoft conference, was late.", ("Ann Lee", "leaderOf", "Microsoft"),
+     {"Ann Lee", "Microsoft"}),
+    ("Former House Speaker Newt Gingrich spoke on Fox.", ("Newt Gingrich", "leaderOf", "House"),
+     {"Newt Gingrich", "House"}),
+    ("Iran signed a trade deal with Russia.", ("Iran", "memberOf", "Russia"), {"Iran", "Russia"}),
     ("The envoy met with the World Bank, then with President Lula.",
      ("World Bank", "metWith", "Lula"), {"World Bank", "Lula"}),
 ]

@@ -149,6 +149,10 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
     """What a relational noun is said of: "X, the president of Y", "Y's president, X", "X is
     (was named, served as) president of Y", "President X"."""
     out = [c for c in noun.children if c.dep_ == "appos"]
+    if not out:  # "the mayor of Y, X": the parser hangs the name on Y
+        out = [a for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+               for o in p.children if o.dep_ == "pobj"
+               for a in o.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
     head = noun.head
     if noun.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head != noun:
         return out + holders(head, leaving)  # "X, a professor at Y and president of Z"

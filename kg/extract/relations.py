@@ -327,6 +327,11 @@ def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
     for t in (noun, noun.head) if noun.dep_ == "conj" else (noun,):
         if any(c.lower_.strip("-") in skip for c in t.children if c.dep_ in ("amod", "compound", "advmod", "nmod")):
             return True
+        if any(g.lower_.strip("-") in skip for c in t.children if c.dep_ in ("compound", "nmod") and c.i < t.i
+               for g in c.children if g.dep_ == "amod"):  # "Former House Speaker": on the title's own modifier
+            return True
+    if noun.dep_ in ("compound", "nmod") and noun.head.pos_ == "PROPN":  # "Former House Speaker X"
+        return any(c.lower_.strip("-") in skip for c in noun.head.children if c.i < noun.i and c.dep_ == "amod")
     return False
 
 
