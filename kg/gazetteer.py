@@ -134,16 +134,29 @@ class Gazetteer:
     def place_class(self, name: str) -> str | None:
         """City, Region or Place (a continent) for a place name, or None when it is unknown.
 
-        A name that is both a first-level division and a city ("Florida", "Washington") is the
-        city only when that is a national capital or a city of a million people.
+        A name that is both a division and a city is the city when that is a national capital or a
+        city of a million people ("Tokyo"); a US state stays the state ("Florida", "Georgia").
+        ISO 3166-2 also lists districts named after their city ("Leeds"): in one country, a city
+        of some size wins. Across two countries the city must be a large one to win over the
+        division ("Portland" over a parish of Jamaica, not "Ontario" California over the province).
         """
         key = norm(name)
         if key in self.continents:
             return "Place"
         city = self.city(name)
-        if self.subdivision(name) is not None and not (city and (key in self.capitals or city.population >= 1_000_000)):
+        division = self.subdivision(name)
+        if division is None and key not in self.us_states:
+            return "City" if city else None
+        if not city or key in self.us_states and key not in self.capitals:
             return "Region"
-        return "City" if city else None
+        if key in self.capitals or city.population >= 1_000_000:
+            return "City"
+        same_country = division is not None and division.split("-")[0] == city.country
+        return "City" if city.population >= (_TOWN if same_country else _BIG_CITY) else "Region"
+
+
+_TOWN = 150_000  # a division named after a smaller city of its own country is the likelier reading
+_BIG_CITY = 500_000  # a city abroad must be this large to win over a division of the same name
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

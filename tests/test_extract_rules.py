@@ -68,6 +68,14 @@ def test_subdivision_and_capital_disambiguation(extractor):
     assert gaz.place_class("Florida") == "Region"  # also a small city in Cuba
     assert gaz.place_class("Washington") == "City"  # a state, and a national capital
     assert gaz.place_class("Asia") == "Place"
+    assert gaz.place_class("Portland") == "City"  # a large US city over a parish of Jamaica
+    assert gaz.place_class("Ontario") == "Region"  # the province over a small city in California
+    assert gaz.place_class("Sheffield") == "City"  # a district named after its own city
+    assert gaz.place_class("Kent") == "Region"
+
+
+def test_city_and_its_state_side_by_side_pair(extract):
+    assert ("Portland", "locatedIn", "Oregon") in facts(extract("Floods hit Portland, Oregon on Monday."))
 
 
 def test_treaty_names_are_documents_and_both_signers_signed(extract):
