@@ -151,6 +151,15 @@ def test_pronoun_with_two_people_in_reach_is_left_alone(extract):
     assert ("Emmanuel Macron", "visited", "Poland") in facts(one)
 
 
+def test_organisation_description_refers_to_the_one_organisation_in_reach(extract):
+    ex = extract("Maria Lopez joined Toyota in 2010. She was named chief executive of the company in 2015.")
+    assert ("Maria Lopez", "leaderOf", "Toyota") in facts(ex)
+    two = extract("Toyota sued Nissan in March. The company, based in Aichi, wants damages.")
+    assert not [s for s in two.statements if s.predicate == "basedIn"]
+    one = extract("Toyota reported higher profits. The company, based in Aichi, sold more cars.")
+    assert ("Toyota", "basedIn", "Aichi") in facts(one)
+
+
 # --- relations -----------------------------------------------------------------------------------
 
 def test_visit_that_began_in_a_town_reaches_the_town_through_common_nouns(extract):

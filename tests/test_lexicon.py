@@ -86,6 +86,8 @@ FOUND = [
     ("Grace Olsen pleaded guilty to the murder of Henry Tate.", ("Grace Olsen", "killed", "Henry Tate")),
     ("Officials at Sweden's Foreign Ministry declined to comment.", ("Foreign Ministry", "basedIn", "Sweden")),
     ("The mayor of Seattle, Jenny Durkan, closed the parks.", ("Jenny Durkan", "leaderOf", "Seattle")),
+    ("Students from Oxford University in England won the prize.", ("Oxford University", "basedIn", "England")),
+    ("The Houston company Halliburton won the contract.", ("Halliburton", "basedIn", "Houston")),
     ("Parliament's speaker, Ivan Rusev, opened the session.", ("Ivan Rusev", "leaderOf", "Parliament")),
     ("The forward Tom Rix signed with the Chicago Bulls on Monday.", ("Tom Rix", "memberOf", "Chicago Bulls")),
     ("Chad, a landlocked country in Africa, held elections.", ("Chad", "locatedIn", "Africa")),

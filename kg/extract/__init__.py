@@ -72,7 +72,8 @@ class Extractor:
         mentions = [m for m, _ in found]
         named = [
             NamedSpan(start, end, m.cls, onto.is_a(m.cls, "Person"), m.key,
-                      title_words(doc, start, end) if onto.is_a(m.cls, "Person") else ())
+                      title_words(doc, start, end) if onto.is_a(m.cls, "Person") else (),
+                      onto.is_a(m.cls, "Organization"))
             for m, (start, end) in found
         ]
         coref = resolve_references(doc, named, self.coref_rules)

@@ -34,6 +34,7 @@ EXTRACTOR = "kg.coref.v1"
 @dataclass(frozen=True)
 class CorefRules:
     descriptions: dict[str, str]  # head lemma → class ("island" → Island)
+    organisation_nouns: frozenset[str]  # "the company", "the carmaker": refer to the one organisation in reach
     alias_verbs: frozenset[str]  # relative-clause verbs that give a name ("call", "know as")
     person_pronouns: frozenset[str]
     object_pronouns: frozenset[str]
@@ -48,8 +49,8 @@ class CorefRules:
              given: GivenNames | None = None) -> "CorefRules":
         with open(path or patterns_path("coref.json"), encoding="utf-8") as f:
             s = json.load(f)
-        return cls(s["descriptions"], frozenset(s["alias_verbs"]), frozenset(s["person_pronouns"]),
-                   frozenset(s["object_pronouns"]), frozenset(s["plural_pronouns"]),
+        return cls(s["descriptions"], frozenset(s.get("organisation_nouns", ())), frozenset(s["alias_verbs"]),
+                   frozenset(s["person_pronouns"]), frozenset(s["object_pronouns"]), frozenset(s["plural_pronouns"]),
                    frozenset(role_nouns) | frozenset(s.get("role_nouns", [])), int(s.get("window", 2)),
                    given, dict(s.get("pronoun_sex", {})))
 
@@ -92,6 +93,7 @@ class NamedSpan:
     person: bool
     key: str  # normalised name
     title: tuple[str, ...] = ()  # lower-cased title words in front of a person's name
+    organisation: bool = False
 
     @property
     def surname(self) -> str:
@@ -164,7 +166,18 @@ def resolve_references(doc: "Doc", names: list[NamedSpan], rules: CorefRules) ->
             node = add(Description(token.i, token.left_edge.i, token.i + 1, "Person", "role", possessor))
             out.links.append((node, person))
 
-    # 3. Pronouns.
+    # 3. Organisation descriptions: "the company" → the only organisation in reach.
+    for token in nouns:
+        if token.lemma_.lower() not in rules.organisation_nouns or token.i in token_node or not _definite(token):
+            continue
+        if any(c.dep_ in ("appos", "compound") or c.dep_ == "poss" and c.i in token_node for c in token.children):
+            continue  # named right there: "the company, Acme", "Acme's parent company"
+        target = _organisation_antecedent(token, names, sent_of, sents)
+        if target is not None:
+            node = add(Description(token.i, token.left_edge.i, token.i + 1, "", "organisation"))
+            out.links.append((node, target))
+
+    # 4. Pronouns.
     for token in pronouns:
         lower = token.lower_
         if token.pos_ != "PRON" or token.i in token_node:
@@ -271,6 +284,23 @@ def _person_antecedent(token: "Token", names: list[NamedSpan], sent_of: dict[int
         if len({names[i].surname for i in people}) == 1:
             return max(people, key=lambda i: names[i].end - names[i].start)
         if people:
+            return None
+    return None
+
+
+def _organisation_antecedent(token: "Token", names: list[NamedSpan], sent_of: _SentenceOf,
+                             sents: list["Span"]) -> int | None:
+    """The only organisation named earlier in the sentence, else in the one before."""
+    k = sent_of[token.i]
+    for sent_index in (k, k - 1):
+        if sent_index < 0:
+            break
+        sent = sents[sent_index]
+        found = [i for i, m in enumerate(names) if m.organisation and sent.start <= m.start < sent.end
+                 and (sent_index < k or m.end <= token.i)]
+        if len({names[i].key for i in found}) == 1:
+            return found[-1]
+        if found:
             return None
     return None
 
