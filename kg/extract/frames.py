@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 _COPULAS = frozenset({"be", "become", "remain", "serve", "act", "work", "name", "appoint", "elect"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Verbs that give their object a title: "named X chairman", "elected Y mayor".
+_NAMING = frozenset({"name", "appoint", "elect", "make", "select", "choose", "install", "promote", "designate"})
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,10 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
         return out + holders(head, leaving)  # "X, a professor at Y and president of Z"
     if noun.dep_ == "appos":
         out.append(head)
+    elif noun.dep_ in ("oprd", "dobj") and head.lemma_.lower() in _NAMING and any(
+            c.dep_ in ("dobj", "oprd") and c != noun and c.pos_ == "PROPN" for c in head.children):
+        # "the board named X publisher of Y": the name beside the title, not the board
+        out += [c for c in head.children if c.dep_ in ("dobj", "oprd") and c != noun and c.pos_ == "PROPN"]
     elif noun.dep_ in ("attr", "oprd") and head.lemma_.lower() in _COPULAS:
         subjects, _ = _surface_subjects(head)
         out += subjects
