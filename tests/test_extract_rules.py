@@ -74,6 +74,18 @@ def test_subdivision_and_capital_disambiguation(extractor):
     assert gaz.place_class("Kent") == "Region"
 
 
+def test_place_in_a_wider_place_pairs_wherever_the_preposition_hangs(extract):
+    assert ("Madison County", "locatedIn", "Iowa") in facts(extract("Fires burned in Madison County in northeastern Iowa."))
+    assert ("Kharkiv", "locatedIn", "Ukraine") in facts(extract("Russia shelled Kharkiv in eastern Ukraine."))
+    both_countries = facts(extract("Troops from Russia in Ukraine withdrew."), modality=None)
+    assert not any(p == "locatedIn" for _, p, _ in both_countries)
+
+
+def test_a_place_where_something_is_held_is_no_charge(extract):
+    ex = extract("A rally was held at the Lenin Shipyard in Gdansk.")
+    assert ("Lenin Shipyard", "locatedIn", "Gdansk") in facts(ex)
+
+
 def test_city_and_its_state_side_by_side_pair(extract):
     assert ("Portland", "locatedIn", "Oregon") in facts(extract("Floods hit Portland, Oregon on Monday."))
 

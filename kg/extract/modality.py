@@ -52,13 +52,19 @@ def _own(token: "Token", rules: ModalityRules) -> str | None:
     return None
 
 
+# "arrested for/in/over the killing", "charged with", "accused of", "held on suspicion of".
+_CHARGE_PREPOSITIONS = frozenset({"for", "in", "over", "with", "of", "on"})
+
+
 def _accused(token: "Token", rules: ModalityRules) -> bool:
     """A charge, not a finding: "the alleged killer", "arrested for the murder of Y", "accused of
     killing Y", "held on suspicion of murdering Y". The climb goes up through prepositions only."""
+    if token.pos_ == "PROPN":  # a name is no charge: "a rally held at the Lenin Shipyard"
+        return False
     if any(c.dep_ == "amod" and c.lower_ in rules.alleging for c in token.children):
         return True
     for _ in range(3):
-        if token.dep_ not in ("pobj", "pcomp") or token.head.dep_ not in ("prep", "agent"):
+        if token.dep_ not in ("pobj", "pcomp") or token.head.lower_ not in _CHARGE_PREPOSITIONS:
             return False
         token = token.head.head
         if token.lemma_.lower() in rules.accusation:

@@ -445,16 +445,45 @@ PLACE_RANK = {"Facility": 0, "City": 1, "Island": 2, "Region": 3, "Place": 3, "C
 LOCATION_PAIRS = "kg.location-pairs.v1"
 
 
+# A region named as a county or district is narrower than a region of no such name ("X County, Y").
+_LOCAL_HEADS = frozenset({"county", "parish", "district", "borough", "township", "municipality", "prefecture"})
+# Words that may stand between "in" and the wider place: "in (the) (south-east of) …".
+_DIRECTION = ("north", "south", "east", "west", "central", "upstate", "downstate", "rural", "suburban")
+
+
+def _rank(doc: "Doc", end: int, cls: str) -> int | None:
+    rank = PLACE_RANK.get(cls)
+    if cls == "Region" and doc[end - 1].lower_ in _LOCAL_HEADS:
+        return 2
+    return rank
+
+
+def _in_words(doc: "Doc", start: int, end: int) -> bool:
+    """'in', 'in the', 'in northeastern', 'in the south of': nothing but the way to the wider place."""
+    if end <= start or doc[start].lower_ != "in":
+        return False
+    return all(t.lower_ in ("the", "of") or t.lower_.startswith(_DIRECTION) for t in doc[start + 1:end])
+
+
 def location_pairs(
     doc: "Doc", spans: list[tuple[int, int, int]], classes: dict[int, str], confidence: float = 0.85,
 ) -> Iterator[Candidate]:
     """'Smalltown, Ruritania', 'SMALLTOWN, Ruritania —', 'Smalltown, Ruritania province': two
-    place names side by side, the first narrower than the second, are in one another."""
+    place names side by side, the first narrower than the second, are in one another. So are
+    'X in (northern) Y' when Y is wider, wherever the parser hung the preposition."""
     ordered = sorted(spans)
     for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
-        if a == b or s2 != e1 + 1 or doc[e1].text != "," or doc[s1].sent.start != doc[s2].sent.start:
+        if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
-        ra, rb = PLACE_RANK.get(classes[a]), PLACE_RANK.get(classes[b])
+        if _in_words(doc, e1, s2) and s2 - e1 <= 4:
+            ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
+            if ra is not None and rb is not None and ra < rb:
+                yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,
+                                LOCATION_PAIRS, "asserted", s1)
+            continue
+        if s2 != e1 + 1 or doc[e1].text != ",":
+            continue
+        ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
         # "Springfield, Ill.", "Orange County, Virginia": two places of middling or unknown rank pair too
         unknown = "Place" in (classes[a], classes[b])  # two known regions side by side are a list
         if ra is None or rb is None or ra > rb or (ra == rb and not unknown):
