@@ -79,6 +79,9 @@ def test_place_in_a_wider_place_pairs_wherever_the_preposition_hangs(extract):
     assert ("Kharkiv", "locatedIn", "Ukraine") in facts(extract("Russia shelled Kharkiv in eastern Ukraine."))
     both_countries = facts(extract("Troops from Russia in Ukraine withdrew."), modality=None)
     assert not any(p == "locatedIn" for _, p, _ in both_countries)
+    named = extract("The peak, which is known as Mount Everest in Britain, is in Nepal.")
+    assert {"Mount Everest", "United Kingdom"} <= {e.label for e in named.entities}
+    assert ("Mount Everest", "locatedIn", "United Kingdom") not in facts(named, modality=None)
 
 
 def test_a_place_where_something_is_held_is_no_charge(extract):

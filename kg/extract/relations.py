@@ -447,6 +447,8 @@ LOCATION_PAIRS = "kg.location-pairs.v1"
 
 # A region named as a county or district is narrower than a region of no such name ("X County, Y").
 _LOCAL_HEADS = frozenset({"county", "parish", "district", "borough", "township", "municipality", "prefecture"})
+# "which are called X in Y", "known as X in Y": Y is where the name is used, not where X lies.
+_NAMING_VERBS = frozenset({"call", "know", "name", "refer", "dub", "rename", "spell", "pronounce", "write", "say"})
 # Words that may stand between "in" and the wider place: "in (the) (south-east of) …".
 _DIRECTION = ("north", "south", "east", "west", "central", "upstate", "downstate", "rural", "suburban")
 
@@ -456,6 +458,17 @@ def _rank(doc: "Doc", end: int, cls: str) -> int | None:
     if cls == "Region" and doc[end - 1].lower_ in _LOCAL_HEADS:
         return 2
     return rank
+
+
+def _a_name_given(token: "Token") -> bool:
+    """'which are called the Southern Kurils in Russia': the name (and its "in") hang on a verb of naming."""
+    for _ in range(5):  # "called A in X and B in Y": B hangs on X, X on A, A on the verb
+        if token.lemma_.lower() in _NAMING_VERBS and token.pos_ == "VERB":
+            return True
+        if token.head == token:
+            return False
+        token = token.head
+    return False
 
 
 def _in_words(doc: "Doc", start: int, end: int) -> bool:
@@ -475,7 +488,7 @@ def location_pairs(
     for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
         if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
-        if _in_words(doc, e1, s2) and s2 - e1 <= 4:
+        if _in_words(doc, e1, s2) and s2 - e1 <= 4 and not _a_name_given(doc[e1 - 1]):
             ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
             if ra is not None and rb is not None and ra < rb:
                 yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,
