@@ -30,6 +30,9 @@ FOUND = [
     ("Frida Kahlo, who was born in Coyoacan, painted for decades.", ("Frida Kahlo", "bornIn", "Coyoacan")),
     ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
     ("Ayrton Senna died in Imola in 1994.", ("Ayrton Senna", "diedIn", "Imola")),
+    ("Carl Dunne died on Monday at his home in Larchmont.", ("Carl Dunne", "diedIn", "Larchmont")),
+    ("Carl Dunne died on Monday at his home in Larchmont.", ("Carl Dunne", "livesIn", "Larchmont")),
+    ("Mary Fisher spoke from her home in Okolona.", ("Mary Fisher", "livesIn", "Okolona")),
     ("Omar Haddad, a Jordanian citizen, was released.", ("Omar Haddad", "citizenOf", "Jordan")),
     ("Rafael Nadal is from Manacor.", ("Rafael Nadal", "livesIn", "Manacor")),
     ("Denver lawyer John Baker filed the suit.", ("John Baker", "livesIn", "Denver")),
@@ -175,6 +178,7 @@ NOT_READ = [
     ("Former House Speaker Newt Gingrich spoke on Fox.", ("Newt Gingrich", "leaderOf", "House"),
      {"Newt Gingrich", "House"}),
     ("Iran signed a trade deal with Russia.", ("Iran", "memberOf", "Russia"), {"Iran", "Russia"}),
+    ("Tom Harris bought a house in Spain.", ("Tom Harris", "livesIn", "Spain"), {"Tom Harris", "Spain"}),
     ("The envoy met with the World Bank, then with President Lula.",
      ("World Bank", "metWith", "Lula"), {"World Bank", "Lula"}),
 ]
