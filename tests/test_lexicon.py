@@ -99,6 +99,9 @@ FOUND = [
     ("The forward Tom Rix signed with the Chicago Bulls on Monday.", ("Tom Rix", "memberOf", "Chicago Bulls")),
     ("Chad, a landlocked country in Africa, held elections.", ("Chad", "locatedIn", "Africa")),
     ("Turkey began a military offensive into Syria on Wednesday.", ("Turkey", "attacked", "Syria")),
+    ("The US invasion of Iraq in 2003 divided Europe.", ("United States", "attacked", "Iraq")),
+    ("Macron condemned the Russian invasion of Ukraine.", ("Macron", "criticized", "Russia")),
+    ("Germany rejected the French proposal.", ("Germany", "opposed", "France")),
     # results lines
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Sofia Romano", "citizenOf", "Italy")),
     ("Emma Clarke (Canada) beat Sofia Romano (Italy) 6-3 6-2", ("Emma Clarke", "defeated", "Sofia Romano")),
