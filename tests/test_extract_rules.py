@@ -159,6 +159,13 @@ def test_a_pronoun_skips_a_person_of_the_other_sex(extract):
     assert ("Robert Miller", "parentOf", "Susan Miller") in facts(ex)
 
 
+def test_a_possessive_coordinated_with_a_name_refers_to_it(extract):
+    ex = extract("Police questioned Maria Lopez, John Baker and his wife, Susan Baker.")
+    assert ("Susan Baker", "spouseOf", "John Baker") in facts(ex)
+    other = extract("Police questioned John Baker, Acme Corp and his wife, Susan Baker.")
+    assert not [s for s in other.statements if s.predicate == "spouseOf"]  # not the other man in reach
+
+
 def test_pronoun_with_two_people_in_reach_is_left_alone(extract):
     ex = extract("Emmanuel Macron phoned Joe Biden on Monday. He visited Poland.")
     assert not [s for s in ex.statements if s.predicate == "visited"]

@@ -56,6 +56,7 @@ FOUND = [
     ("Hamas attacked Israel on October 7.", ("Hamas", "attacked", "Israel")),
     # justice
     ("Interpol agents arrested Viktor Bout in Bangkok.", ("Interpol", "arrested", "Viktor Bout")),
+    ("The court cleared Ana Vazquez, who was appointed by Ricardo Rossello in 2017.", ("Ricardo Rossello", "appointed", "Ana Vazquez")),
     ("Apple sued Samsung over patents.", ("Apple", "sued", "Samsung")),
     # politics and contest
     ("Emmanuel Macron criticized Donald Trump on Tuesday.", ("Emmanuel Macron", "criticized", "Donald Trump")),

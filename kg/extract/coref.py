@@ -269,7 +269,11 @@ def _introduced_after(token: "Token", names: list[NamedSpan], sent_of: dict[int,
 
 def _person_antecedent(token: "Token", names: list[NamedSpan], sent_of: dict[int, int], sents: list["Span"],
                        rules: CorefRules) -> int | None:
-    """The only person in reach: earlier in the sentence, else in the previous sentence."""
+    """The only person in reach: earlier in the sentence, else in the previous sentence; and
+    whatever else is in reach, the person a possessive's noun is coordinated with ("X and his son")."""
+    joined = _coordinated_name(token, names)
+    if joined is not None:  # the name it is coordinated with, or no one
+        return joined if names[joined].person and rules.fits(token.lower_, names[joined]) else None
     k = sent_of[token.i]
     own_subjects = set()
     if token.lower_ in rules.object_pronouns:
@@ -303,6 +307,15 @@ def _organisation_antecedent(token: "Token", names: list[NamedSpan], sent_of: _S
         if found:
             return None
     return None
+
+
+def _coordinated_name(token: "Token", names: list[NamedSpan]) -> int | None:
+    """'Joe Biden and his son': the name a possessive's noun is coordinated with."""
+    noun = token.head
+    if token.dep_ != "poss" or noun.dep_ != "conj" or noun.head.i > token.i:
+        return None
+    first = noun.head
+    return next((i for i, m in enumerate(names) if m.start <= first.i < m.end), None)
 
 
 def _plural_antecedent(token: "Token", coref: Coref, names: list[NamedSpan], sent: "Span") -> int | None:
