@@ -232,3 +232,18 @@ def test_a_name_opening_with_a_common_first_name_is_a_person(extract):
 def test_a_place_named_after_a_first_name_stays_a_place(extract):
     ex = extract("Farmers in Jordan Valley protested on Monday.")
     assert is_place(classes(ex)["Jordan Valley"])
+
+
+def test_a_law_or_treaty_is_named_by_its_head_word(extract):
+    got = classes(extract("Governor Kay Ivey signed the Alabama Human Life Protection Act, and Japan ratified the Oslo Accords."))
+    assert got["Alabama Human Life Protection Act"] == "Document" and got["Oslo Accords"] == "Treaty"
+
+
+def test_a_name_after_a_kind_of_work_is_a_work(extract):
+    got = classes(extract("Excerpts from Bob Woodward's book Rage revealed the talks."))
+    assert got["Rage"] == "Document" and got["Bob Woodward"] == "Person"
+
+
+def test_a_generic_head_word_alone_is_no_name(extract):
+    got = classes(extract("US Secretary of State Mike Pompeo met the State Department staff."))
+    assert "State" not in got and is_org(got["State Department"]) and got["Mike Pompeo"] == "Person"

@@ -183,6 +183,8 @@ NOT_READ = [
      {"Newt Gingrich", "House"}),
     ("Iran signed a trade deal with Russia.", ("Iran", "memberOf", "Russia"), {"Iran", "Russia"}),
     ("Tom Harris bought a house in Spain.", ("Tom Harris", "livesIn", "Spain"), {"Tom Harris", "Spain"}),
+    ("The NTSB investigation was led by Jennifer Homendy.", ("Jennifer Homendy", "leaderOf", "NTSB"),
+     {"Jennifer Homendy", "NTSB"}),
     ("The envoy met with the World Bank, then with President Lula.",
      ("World Bank", "metWith", "Lula"), {"World Bank", "Lula"}),
 ]

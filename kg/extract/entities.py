@@ -58,6 +58,7 @@ class EntityRules:
     not_before_heads: frozenset[str] = frozenset()  # "West Bank" is no bank
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
+    generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
     person_of_nouns: frozenset[str] = frozenset()  # "the assassination of X", "X's widow": X is a person
     person_possessions: frozenset[str] = frozenset()  # "X's hometown" (but "the hometown of X" is a place)
@@ -65,6 +66,7 @@ class EntityRules:
     speech_verbs: frozenset[str] = frozenset()  # "X said he…": X is a person
     place_of_words: frozenset[str] = frozenset()  # "north of X", "a native of X": a known place X is that place
     given_names: frozenset[str] = frozenset()  # common first names: "Olga Petrova" is a person whatever the NER said
+    work_nouns: frozenset[str] = frozenset()  # "the book X", "his film Y": a work, whatever the NER said
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -95,9 +97,11 @@ class EntityRules:
             not_before_heads=frozenset(cn.get("not_before_heads", [])),
             title_modifiers=frozenset(spec.get("title_modifiers", [])),
             not_names=frozenset(spec.get("not_names", [])),
+            generic_names=frozenset(spec.get("generic_names", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
+            work_nouns=frozenset(cn.get("work_nouns", [])),
             broadcaster_words=frozenset(spec.get("broadcaster_words", [])),
             speech_verbs=frozenset(spec.get("speech_verbs", [])),
             place_of_words=frozenset(spec.get("place_of_words", [])),
@@ -514,6 +518,14 @@ def _given_name_first(span: "Span", gazetteer: Gazetteer, rules: EntityRules) ->
         and span[-1].lower_ not in rules.class_nouns
 
 
+def _after_work_noun(span: "Span", rules: EntityRules) -> bool:
+    """A name right after a lower-case noun of a kind of work ('book', 'film', 'album') names that work."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.lower_ in rules.work_nouns and before.text.islower() and before.tag_ in ("NN", "NNS")
+
+
 def _after_role_noun(span: "Span", rules: EntityRules) -> bool:
     """A name of capitalised words right after a lower-case role noun ('spokesperson', 'striker') is a
     person's, unless its own last word says it is a firm or a place ('… Inc', '… Street')."""
@@ -623,6 +635,8 @@ def entity_mentions(
                     cls, strength, key, canonical = typed
                     yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
                                     sent_index.get(city.sent.start, 0)), (city.start, city.end))
+        if _after_work_noun(span, rules):
+            label = "WORK_OF_ART"  # "Bob Woodward's book Rage", "the film Parasite"
         if label in ("ORG", "GPE", "LOC", "FAC") and len(span) > 1:
             titled = _titled_name(span, gazetteer, rules)
             if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm
@@ -636,6 +650,8 @@ def entity_mentions(
                 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper() \
                 and _word(span[0]) not in rules.generational and _word(span[0]) not in rules.honorifics:
             label = "GPE"  # "Salem, Ore.", "Leeds, U.K.": the state or country after a place
+        if len(span) == 1 and _word(span[0]) in rules.generic_names:
+            continue  # "Secretary of State", "Board Member X": a head word, no name
         if _word(span[-1]) in rules.not_names and all(_word(t) in rules.not_names or not t.is_alpha for t in span):
             continue
         suffix = None

@@ -22,6 +22,11 @@ RELATIONS = "kg.relations.v2"
 TITLES = "kg.titles.v1"
 # Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
+# "Interpol agents arrested X" is Interpol; "the NTSB investigation was led by X" is not the NTSB.
+_NOT_CARRIED = frozenset({"investigation", "probe", "inquiry", "report", "study", "survey", "poll", "case", "trial",
+                          "plan", "deal", "program", "programme", "project", "bill", "law", "policy", "proposal",
+                          "decision", "ruling", "statement", "data", "figure", "record", "document", "website",
+                          "account", "page", "hearing", "meeting", "session", "conference", "summit", "event"})
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,8 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
                     if c.dep_ == "nmod" and c.i < token.i and c.i in token_entity and token_entity[c.i] != token_entity[token.i]]
         return [*narrower, token_entity[token.i]]
     out = [token_entity[c.i] for c in token.children if c.dep_ in _NAME_CARRIERS and c.i in token_entity
-           and not _bracketed(c)]  # "Federer (Switzerland)": the bracket is an aside, not the name
+           and not _bracketed(c)  # "Federer (Switzerland)": the bracket is an aside, not the name
+           and not (c.dep_ == "compound" and token.lemma_.lower() in _NOT_CARRIED)]
     if not out and token.pos_ == "NOUN" and token.lemma_.lower() not in _NAMING:  # "Interpol agents", "Russian troops"
         out = [token_entity[c.i] for c in token.children if c.dep_ == "amod" and c.i in token_entity
                and c.ent_type_ in ("ORG", "NORP", "GPE")]
