@@ -27,6 +27,7 @@ FOUND = [
     # residence
     ("Maria Lopez, 45, a lawyer from Denver, was arrested on Friday.", ("Maria Lopez", "livesIn", "Denver")),
     ("Pele was born in Tres Coracoes.", ("Pele", "bornIn", "Tres Coracoes")),
+    ("The Kenyan-born runner Paul Tergat won the race.", ("Paul Tergat", "bornIn", "Kenya")),
     ("Frida Kahlo, who was born in Coyoacan, painted for decades.", ("Frida Kahlo", "bornIn", "Coyoacan")),
     ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
     ("Ayrton Senna died in Imola in 1994.", ("Ayrton Senna", "diedIn", "Imola")),
@@ -183,6 +184,7 @@ NOT_READ = [
      {"Newt Gingrich", "House"}),
     ("Iran signed a trade deal with Russia.", ("Iran", "memberOf", "Russia"), {"Iran", "Russia"}),
     ("Tom Harris bought a house in Spain.", ("Tom Harris", "livesIn", "Spain"), {"Tom Harris", "Spain"}),
+    ("London-born actor Tom Hardy starred in the film.", ("Tom Hardy", "livesIn", "London"), {"Tom Hardy", "London"}),
     ("The NTSB investigation was led by Jennifer Homendy.", ("Jennifer Homendy", "leaderOf", "NTSB"),
      {"Jennifer Homendy", "NTSB"}),
     ("The envoy met with the World Bank, then with President Lula.",

@@ -416,7 +416,8 @@ def title_candidates(
         words = [t.lower_.strip("-") for t in region]
         found = titles.match(words)
         if not found:
-            if classes is not None and not any(w in titles.skip for w in words):
+            # "London-born actor X" is born there, read by the lexicon; no home from the place
+            if classes is not None and not any(w in titles.skip or w in ("born", "bred") for w in words):
                 home = next((token_entity[t.i] for t in reversed(region) if token_entity.get(t.i, person) != person
                              and classes[token_entity[t.i]] in HOME_CLASSES), None)
                 if home is not None:
