@@ -247,3 +247,12 @@ def test_a_name_after_a_kind_of_work_is_a_work(extract):
 def test_a_generic_head_word_alone_is_no_name(extract):
     got = classes(extract("US Secretary of State Mike Pompeo met the State Department staff."))
     assert "State" not in got and is_org(got["State Department"]) and got["Mike Pompeo"] == "Person"
+    got = classes(extract("Wanda Vazquez, the Secretary of Justice for Puerto Rico, met Governor Jim Justice."))
+    assert "Justice" not in got and got["Jim Justice"] == "Person"
+
+
+def test_a_kind_of_organisation_beside_a_name_makes_an_organisation(extract):
+    got = classes(extract("The drug is made by the Ohio company Brightwell Biotherapeutics."))
+    assert is_org(got["Brightwell Biotherapeutics"])
+    got = classes(extract("Yesterday, Roscosmos, the Russian space agency, announced the launch."))
+    assert is_org(got["Roscosmos"])

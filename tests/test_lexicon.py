@@ -185,6 +185,7 @@ NOT_READ = [
     ("Iran signed a trade deal with Russia.", ("Iran", "memberOf", "Russia"), {"Iran", "Russia"}),
     ("Tom Harris bought a house in Spain.", ("Tom Harris", "livesIn", "Spain"), {"Tom Harris", "Spain"}),
     ("London-born actor Tom Hardy starred in the film.", ("Tom Hardy", "livesIn", "London"), {"Tom Hardy", "London"}),
+    ("Many Germans in Spain voted by post.", ("Germany", "locatedIn", "Spain"), {"Germany", "Spain"}),
     ("The NTSB investigation was led by Jennifer Homendy.", ("Jennifer Homendy", "leaderOf", "NTSB"),
      {"Jennifer Homendy", "NTSB"}),
     ("The envoy met with the World Bank, then with President Lula.",

@@ -27,7 +27,7 @@ from kg.resources import patterns_path
 from kg.types import Article, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 EXTRACTOR = "kg.entities.v2"
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -59,6 +59,7 @@ class EntityRules:
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
+    portfolios: frozenset[str] = frozenset()  # "Justice" of "Secretary of Justice": no name
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
     person_of_nouns: frozenset[str] = frozenset()  # "the assassination of X", "X's widow": X is a person
     person_possessions: frozenset[str] = frozenset()  # "X's hometown" (but "the hometown of X" is a place)
@@ -67,6 +68,7 @@ class EntityRules:
     place_of_words: frozenset[str] = frozenset()  # "north of X", "a native of X": a known place X is that place
     given_names: frozenset[str] = frozenset()  # common first names: "Olga Petrova" is a person whatever the NER said
     work_nouns: frozenset[str] = frozenset()  # "the book X", "his film Y": a work, whatever the NER said
+    organisation_nouns: frozenset[str] = frozenset()  # "the company X", "X, the space agency": an organisation
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -98,10 +100,12 @@ class EntityRules:
             title_modifiers=frozenset(spec.get("title_modifiers", [])),
             not_names=frozenset(spec.get("not_names", [])),
             generic_names=frozenset(spec.get("generic_names", [])),
+            portfolios=frozenset(spec.get("portfolios", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
             work_nouns=frozenset(cn.get("work_nouns", [])),
+            organisation_nouns=frozenset(cn.get("organisation_nouns", [])),
             broadcaster_words=frozenset(spec.get("broadcaster_words", [])),
             speech_verbs=frozenset(spec.get("speech_verbs", [])),
             place_of_words=frozenset(spec.get("place_of_words", [])),
@@ -478,6 +482,8 @@ def mention_class(
     head = _head_class(span, label, rules)
     if head:
         return head, CONTEXT, key, text
+    if _organisation_context(span, rules):
+        return "Organization", CONTEXT, key, text
     place = gazetteer.place_class(text)
     if label != "PERSON" and _person_context(span, rules, titled_only=bool(place) and label in ("GPE", "LOC")):
         return "Person", CONTEXT, key, text
@@ -516,6 +522,26 @@ def _given_name_first(span: "Span", gazetteer: Gazetteer, rules: EntityRules) ->
         return False
     return _head_class(span, "ORG", rules) is None and span[-1].lower_.strip(".") not in rules.name_heads \
         and span[-1].lower_ not in rules.class_nouns
+
+
+def _organisation_context(span: "Span", rules: EntityRules) -> bool:
+    """'the Florida company X', 'X, the Russian space agency': a kind of organisation beside the name."""
+    doc, root = span.doc, span.root
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.text.islower() and before.lemma_.lower() in rules.organisation_nouns \
+            and before.tag_ in ("NN", "NNS") and before.head.i in range(span.start, span.end):
+        return True
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in rules.organisation_nouns:
+        return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in rules.organisation_nouns
+               for c in root.children)
+
+
+def _portfolio(token: "Token", rules: EntityRules) -> bool:
+    """'Justice' of 'the Secretary of Justice': a portfolio word after 'secretary/minister of'."""
+    head = token.head
+    return token.lower_ in rules.portfolios and token.dep_ == "pobj" and head.lower_ == "of" \
+        and head.head.lower_ in ("secretary", "minister", "ministers", "secretaries")
 
 
 def _after_work_noun(span: "Span", rules: EntityRules) -> bool:
@@ -650,8 +676,8 @@ def entity_mentions(
                 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper() \
                 and _word(span[0]) not in rules.generational and _word(span[0]) not in rules.honorifics:
             label = "GPE"  # "Salem, Ore.", "Leeds, U.K.": the state or country after a place
-        if len(span) == 1 and _word(span[0]) in rules.generic_names:
-            continue  # "Secretary of State", "Board Member X": a head word, no name
+        if len(span) == 1 and label != "PERSON" and (_word(span[0]) in rules.generic_names or _portfolio(span[0], rules)):
+            continue  # "Secretary of State", "Board Member X", "Secretary of Justice": a head word, no name
         if _word(span[-1]) in rules.not_names and all(_word(t) in rules.not_names or not t.is_alpha for t in span):
             continue
         suffix = None

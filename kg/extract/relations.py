@@ -263,7 +263,9 @@ def frame_matches(doc: "Doc", lexicon: Lexicon, token_entity: dict[int, int], is
             inside = token.head.i in token_entity and token_entity[token.head.i] == token_entity[token.i] \
                 and token.head != token
             cls = classes[token_entity[token.i]]
-            entries = [] if inside or _named_by(token, lexicon.naming) else lexicon.on_names(cls, is_a)
+            # "Germans in Spain": a nationality word stands for people, not for the country it names
+            entries = [] if inside or _named_by(token, lexicon.naming) or token.ent_type_ == "NORP" \
+                else lexicon.on_names(cls, is_a)
         else:
             entries = _entries_for(token, lexicon)
         if not entries:
@@ -495,7 +497,8 @@ def location_pairs(
     for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
         if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
-        if _in_words(doc, e1, s2) and s2 - e1 <= 4 and not _a_name_given(doc[e1 - 1]):
+        if _in_words(doc, e1, s2) and s2 - e1 <= 4 and not _a_name_given(doc[e1 - 1]) \
+                and "NORP" not in (doc[s1].ent_type_, doc[s2].ent_type_):  # "Mexicans in the United States"
             ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
             if ra is not None and rb is not None and ra < rb:
                 yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,
