@@ -84,6 +84,15 @@ def test_place_in_a_wider_place_pairs_wherever_the_preposition_hangs(extract):
     assert ("Mount Everest", "locatedIn", "United Kingdom") not in facts(named, modality=None)
 
 
+def test_an_organisation_named_after_a_place_named_too_is_based_there(extract):
+    ex = extract("The University of Leeds said Leeds would host the games, and the Russian Foreign Ministry thanked Russia.")
+    assert ("University of Leeds", "basedIn", "Leeds") in facts(ex)
+    assert ("Russian Foreign Ministry", "basedIn", "Russia") in facts(ex)
+    abroad = extract("The British Embassy in Oslo said Britain had no comment.")
+    assert ("British Embassy", "basedIn", "United Kingdom") not in facts(abroad, modality=None)
+    assert {"British Embassy", "United Kingdom"} <= {e.label for e in abroad.entities}
+
+
 def test_a_place_where_something_is_held_is_no_charge(extract):
     ex = extract("A rally was held at the Lenin Shipyard in Gdansk.")
     assert ("Lenin Shipyard", "locatedIn", "Gdansk") in facts(ex)

@@ -18,7 +18,8 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
 from kg.extract.results import result_candidates
 from kg.extract.relations import (
-    Candidate, TitleRules, frame_matches, location_pairs, relation_candidates, role_title, title_candidates, title_words,
+    Candidate, TitleRules, frame_matches, location_pairs, name_places, relation_candidates, role_title, title_candidates,
+    title_words,
 )
 from kg.extract.time import date_of, ground, tense
 from kg.gazetteer import Gazetteer, GivenNames
@@ -82,6 +83,7 @@ class Extractor:
         token_entity, token_span = index.entity, index.span
         matches = frame_matches(doc, self.lexicon, token_entity, onto.is_a, index.classes)
         candidates = self._candidates(doc, matches, index, coref.descriptions, owner, len(found))
+        candidates += self._name_places(doc, index, entities)
         self._coerce(entities, candidates)
         dates = {t.i: ent for ent in doc.ents if ent.label_ == "DATE" for t in ent}
         statements = self._statements(article, doc, entities, candidates, token_span, dates)
@@ -106,6 +108,21 @@ class Extractor:
         candidates += result_candidates(doc, spans, index.classes, self.ontology.is_a)
         candidates += self._role_candidates(doc, descriptions, owner, n)
         return candidates
+
+    def _name_places(self, doc: "Doc", index: "_TokenIndex", entities: list[Entity]) -> list[Candidate]:
+        """'the New York Times', 'Russian Foreign Ministry': based where the name says, if named too."""
+        onto, gaz = self.ontology, self.gazetteer
+
+        def place_key(text: str) -> str | None:
+            country = gaz.country(text) or (gaz.demonym(text) if " " not in text else None)
+            if country is not None:
+                return norm(country.label)
+            return norm(text) if gaz.place_class(text) else None
+
+        places = {e.key: e.id for e in entities if onto.is_a(e.cls, "Place")}
+        spans = sorted({index.span[i] + (ent,) for i, ent in index.entity.items() if index.span[i][0] == i})
+        return list(name_places(doc, spans, lambda ent: onto.is_a(entities[ent].cls, "Organization"),
+                                place_key, places))
 
     def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
         """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""

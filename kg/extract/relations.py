@@ -4,7 +4,7 @@ titles in front of names (titles.json) and place pairs ("Smalltown, Ruritania").
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -517,6 +517,32 @@ def location_pairs(
             continue
         yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence, LOCATION_PAIRS,
                         "asserted", s1)
+
+
+NAME_PLACES = "kg.relations.v2#places#name-internal"
+# Organisations whose name's place is where they represent, not where they are.
+_ABROAD_HEADS = frozenset({"embassy", "consulate", "mission", "delegation", "legation", "envoy"})
+
+
+def name_places(
+    doc: "Doc", spans: list[tuple[int, int, int]], is_organisation: Callable[[int], bool],
+    place_key: Callable[[str], str | None], place_by_key: dict[str, int], confidence: float = 0.7,
+) -> Iterator[Candidate]:
+    """'the New York Times', 'Russian Foreign Ministry', 'University of Chicago': an organisation
+    named after a place is based there, when the article names that place too."""
+    for start, end, ent in spans:
+        if end - start < 2 or not is_organisation(ent) or doc[end - 1].lower_ in _ABROAD_HEADS:
+            continue
+        words = [t.text for t in doc[start:end]]
+        # the longest leading place ("New York" before "New"), then "Bank of England", "University of Chicago"
+        tries = [" ".join(words[:k]) for k in range(min(len(words) - 1, 3), 0, -1)]
+        if len(words) >= 3 and words[-2].lower() == "of":
+            tries.append(words[-1])
+        keys = (place_key(t) for t in tries)
+        place = next((place_by_key[k] for k in keys if k in place_by_key), None)
+        if place is not None and place != ent:
+            yield Candidate(ent, "basedIn", place, tuple(range(start, end)), doc[start].sent.start, confidence,
+                            NAME_PLACES, "asserted", start)
 
 
 def role_title(titles: TitleRules, words: list[str]) -> str | None:
