@@ -256,3 +256,8 @@ def test_a_kind_of_organisation_beside_a_name_makes_an_organisation(extract):
     assert is_org(got["Brightwell Biotherapeutics"])
     got = classes(extract("Yesterday, Roscosmos, the Russian space agency, announced the launch."))
     assert is_org(got["Roscosmos"])
+
+
+def test_a_championship_or_a_primary_is_an_event(extract):
+    got = classes(extract("She won the Iranian National Championship before the California Primary."))
+    assert got["Iranian National Championship"] == "Event" and got["California Primary"] == "Event"

@@ -531,7 +531,8 @@ def name_places(
     """'the New York Times', 'Russian Foreign Ministry', 'University of Chicago': an organisation
     named after a place is based there, when the article names that place too."""
     for start, end, ent in spans:
-        if end - start < 2 or not is_organisation(ent) or doc[end - 1].lower_ in _ABROAD_HEADS:
+        if end - start < 2 or not is_organisation(ent) or doc[end - 1].lower_ in _ABROAD_HEADS \
+                or doc[end - 1].ent_type_ in ("NORP", "PERSON"):  # "American Samoans", a person glued on
             continue
         words = [t.text for t in doc[start:end]]
         # the longest leading place ("New York" before "New"), then "Bank of England", "University of Chicago"
