@@ -261,3 +261,8 @@ def test_a_kind_of_organisation_beside_a_name_makes_an_organisation(extract):
 def test_a_championship_or_a_primary_is_an_event(extract):
     got = classes(extract("She won the Iranian National Championship before the California Primary."))
     assert got["Iranian National Championship"] == "Event" and got["California Primary"] == "Event"
+
+
+def test_wiki_markup_is_no_part_of_a_label(extract):
+    got = classes(extract("Thomas Knapp, who founded the |Boston Tea Party; spoke."))
+    assert "Boston Tea Party" in got and not any(k.startswith("|") for k in got)

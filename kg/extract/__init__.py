@@ -154,6 +154,11 @@ class Extractor:
                         and (coerce.get("person") or not self.ontology.is_a(ent.cls, "Person")):
                     ent.cls, ent.strength = target, CONTEXT
 
+    def _inside_out(self, prop: str, subj: Entity, obj: Entity) -> bool:
+        """'the port town of Mokha, Yemen' read backwards: a country is never inside a town or a site."""
+        return prop in ("locatedIn", "partOf") and self.ontology.is_a(subj.cls, "Country") \
+            and any(self.ontology.is_a(obj.cls, c) for c in ("City", "Facility"))
+
     def _statements(
         self, article: Article, doc: "Doc", entities: list[Entity], candidates: list[Candidate],
         token_span: dict[int, tuple[int, int]], dates: dict[int, "Span"],
@@ -165,7 +170,7 @@ class Extractor:
             subj, obj = entities[c.subject], entities[c.object]
             if c.at_place and self.ontology.is_a(obj.cls, "Place"):  # "Denver lawyer X", "Canadian scientist Y"
                 c = replace(c, property="citizenOf" if self.ontology.is_a(obj.cls, "Country") else "livesIn")
-            if not self.ontology.allows(c.property, subj.cls, obj.cls):
+            if not self.ontology.allows(c.property, subj.cls, obj.cls) or self._inside_out(c.property, subj, obj):
                 continue
             if (c.subject_class and not self.ontology.is_a(subj.cls, c.subject_class)) or \
                     (c.object_class and not self.ontology.is_a(obj.cls, c.object_class)) or \

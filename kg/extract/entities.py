@@ -456,12 +456,15 @@ def _head_class(span: "Span", label: str, rules: EntityRules) -> str | None:
     return None
 
 
+_MARKUP = "|*#~^=_[]{}<> "
+
+
 def mention_class(
     span: "Span", label: str, gazetteer: Gazetteer, rules: EntityRules, dateline: str | None,
     suffix: str | None, surnames: frozenset[str] = frozenset(),
 ) -> tuple[str, int, str, str] | None:
     """(class, strength, key, canonical label) of a trimmed entity span, or None to drop it."""
-    text = plain(span.text)
+    text = plain(span.text).strip(_MARKUP)  # "|Boston Tea Party": wiki markup left in the text
     key = norm(text)
     if label == "NORP":
         country = gazetteer.demonym(text) or gazetteer.country(text)

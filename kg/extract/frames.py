@@ -178,6 +178,12 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
     return out
 
 
+def _adjacent_conjunct(modifier: "Token") -> "Token":
+    """'Ratcliffe and FBI director X': of a coordinated premodifier, the conjunct next to the noun."""
+    conjuncts = [c for c in modifier.children if c.dep_ == "conj"]
+    return conjuncts[-1] if conjuncts and any(c.dep_ == "cc" for c in modifier.children) else modifier
+
+
 def noun_slots(noun: "Token", light: LightVerbs, poss_role: str = "subj") -> dict[str, list["Token"]]:
     """Named slots of an event or relational noun.
 
@@ -189,7 +195,7 @@ def noun_slots(noun: "Token", light: LightVerbs, poss_role: str = "subj") -> dic
     poss = [c for c in noun.children if c.dep_ == "poss"]
     if poss:
         slots["poss"] = poss
-    slots["compound"] = [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+    slots["compound"] = [_adjacent_conjunct(c) for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
     slots["amod"] = [c for c in noun.children if c.dep_ == "amod"]
     slots["holder"] = holders(noun, light.leaving)
     subj = list(slots.get("by", []))

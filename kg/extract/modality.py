@@ -90,6 +90,10 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
         own = _own(token, rules)
         if own:
             return own, None
+        if token.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
+                and token.head.dep_ in ("attr", "oprd", "dobj", "nsubj") and token.head.head != token.head:
+            token = token.head.head  # "would be the first woman [to serve] as …": the noun's clause decides
+            continue
         if token.dep_ not in _CLIMB or token.head == token:
             break
         head = token.head

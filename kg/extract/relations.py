@@ -321,6 +321,10 @@ def _anchor(token: "Token") -> "Token":
 def _noun_words(noun: "Token", token_entity: dict[int, int]) -> list[str]:
     """A relational noun with the words in front of it that make its title ("prime minister")."""
     words = [c.lower_.strip("-.") for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i not in token_entity]
+    doc = noun.doc
+    if not words and noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].i not in token_entity \
+            and not doc[noun.i - 2].whitespace_ and not doc[noun.i - 1].whitespace_:
+        words = [doc[noun.i - 2].lower_]  # "vice-president", split by the tokenizer
     return [*words, noun.lower_.strip("-.")]
 
 
@@ -330,8 +334,22 @@ def _bracketed(token: "Token") -> bool:
     return left > 0 and right + 1 < len(doc) and doc[left - 1].text == "(" and doc[right + 1].text == ")"
 
 
+_SPAN_PREPOSITIONS = frozenset({"from", "until", "till", "between"})
+
+
 def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
-    """'former president', and 'former mayor and MP' for the second office too."""
+    """'former president', 'former vice-president', 'former mayor and MP' for the second office
+    too, and 'X was mayor of Y from 1977 to 1995'."""
+    doc = noun.doc
+    for j in range(noun.i - 1, max(noun.sent.start, noun.i - 4) - 1, -1):  # "former vice - president"
+        if doc[j].text in (",", ";", "(") or doc[j].dep_ == "det":
+            break
+        if doc[j].lower_.strip("-") in skip:
+            return True
+    head = noun.head
+    if noun.dep_ in ("attr", "oprd") and head.lemma_.lower() == "be" and head.tag_ == "VBD" and any(
+            c.dep_ == "prep" and c.lower_ in _SPAN_PREPOSITIONS for t in (head, noun) for c in t.children):
+        return True
     for t in (noun, noun.head) if noun.dep_ == "conj" else (noun,):
         if any(c.lower_.strip("-") in skip for c in t.children if c.dep_ in ("amod", "compound", "advmod", "nmod")):
             return True
