@@ -266,3 +266,8 @@ def test_a_championship_or_a_primary_is_an_event(extract):
 def test_wiki_markup_is_no_part_of_a_label(extract):
     got = classes(extract("Thomas Knapp, who founded the |Boston Tea Party; spoke."))
     assert "Boston Tea Party" in got and not any(k.startswith("|") for k in got)
+
+
+def test_social_platforms_are_organisations(extract):
+    got = classes(extract("Maria Lopez said on Twitter that the video went viral on TikTok."))
+    assert is_org(got["Twitter"]) and is_org(got["TikTok"]) and got["Maria Lopez"] == "Person"

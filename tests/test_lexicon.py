@@ -78,6 +78,9 @@ FOUND = [
     ("Siemens sold Osram to Microsoft.", ("Microsoft", "acquired", "Osram")),
     # contact
     ("Angela Merkel told Reuters that the talks were useful.", ("Angela Merkel", "spokeTo", "Reuters")),
+    ("Ted Cruz, in remarks to ABC, said the bill would fail.", ("Ted Cruz", "spokeTo", "ABC")),
+    ("Maria Lopez said in an interview with CNN that the plan had failed.", ("Maria Lopez", "spokeTo", "CNN")),
+    ("Maria Lopez spoke with Angela Merkel by phone on Monday.", ("Maria Lopez", "spokeTo", "Angela Merkel")),
     # "Y's X", nominalisations after a verdict, "mortally wounded"
     ("Germany's Angela Merkel met reporters in Tokyo.", ("Angela Merkel", "citizenOf", "Germany")),
     ("Chelsea's Didier Drogba scored twice.", ("Didier Drogba", "affiliatedWith", "Chelsea")),
