@@ -271,3 +271,8 @@ def test_wiki_markup_is_no_part_of_a_label(extract):
 def test_social_platforms_are_organisations(extract):
     got = classes(extract("Maria Lopez said on Twitter that the video went viral on TikTok."))
     assert is_org(got["Twitter"]) and is_org(got["TikTok"]) and got["Maria Lopez"] == "Person"
+
+
+def test_an_all_caps_dateline_the_ner_passed_over_is_the_place(extract):
+    got = classes(extract("FRANKFURT 2021-06-02\n\nShares in the brewer rose on Monday."))
+    assert got.get("FRANKFURT") == "City"

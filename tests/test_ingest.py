@@ -310,6 +310,12 @@ def test_a_wire_dateline_is_recorded_and_its_text_is_kept(tmp_path, line, place)
     assert a.text == a.source_text and line in a.text
 
 
+def test_a_wire_line_of_place_and_date_gives_dateline_and_date_and_stays(tmp_path):
+    a = one_article(tmp_path, "KELSO 2021-06-02\n\nShares in the brewer rose after it agreed to buy a rival.\n")
+    assert a.dateline == "Kelso" and str(a.date_published) == "2021-06-02"
+    assert "KELSO 2021-06-02" in a.text
+
+
 def test_a_date_line_is_read_and_dropped_but_a_sentence_naming_a_publication_date_is_kept(tmp_path):
     sentence = "The survey, published on 4 May 2019, found rents had doubled."
     a = one_article(tmp_path, f"Rents double\n\nUpdated: 2021-06-02 08:30\n\n{sentence}\n")

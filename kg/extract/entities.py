@@ -629,7 +629,35 @@ def _mention(span: "Span", label: str, cls: str, strength: int, key: str, canoni
 def entity_mentions(
     doc: "Doc", article: Article, gazetteer: Gazetteer, rules: EntityRules
 ) -> Iterator[tuple[Mention, tuple[int, int]]]:
-    """Each typed mention with its token range; numbers, dates and money are skipped."""
+    """Each typed mention with its token range; numbers, dates and money are skipped. An all-caps
+    dateline the NER passed over ("BEIJING 1996-08-22") is the place the story was filed from."""
+    covered: set[int] = set()
+    for mention, (start, end) in _ner_mentions(doc, article, gazetteer, rules):
+        covered.update(range(start, end))
+        yield mention, (start, end)
+    span = _dateline_span(doc, article.dateline, covered)
+    if span is not None:
+        typed = mention_class(span, "GPE", gazetteer, rules, norm(article.dateline or ""), None)
+        if typed is not None:
+            cls, strength, key, canonical = typed
+            yield _mention(span, "GPE", cls, strength, key, canonical, plain(span.text), 0), (span.start, span.end)
+
+
+def _dateline_span(doc: "Doc", dateline: str | None, covered: set[int]) -> "Span | None":
+    """The dateline's tokens among the first words of the text, written in capitals, if no mention has them."""
+    if not dateline:
+        return None
+    words = dateline.upper().split()
+    for i in range(min(len(doc), 12) - len(words) + 1):
+        span = doc[i:i + len(words)]
+        if [t.text.upper() for t in span] == words and span.text.isupper() and not covered & set(range(i, span.end)):
+            return span
+    return None
+
+
+def _ner_mentions(
+    doc: "Doc", article: Article, gazetteer: Gazetteer, rules: EntityRules
+) -> Iterator[tuple[Mention, tuple[int, int]]]:
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     dateline = norm(article.dateline) if article.dateline else None
     surnames = _surnames(doc, rules)

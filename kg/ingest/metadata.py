@@ -41,6 +41,10 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<region>[A-Z][\w.'\- ]{1,40}?))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:[—–-]{1,2}|_)\s+\S"
 )
+# "BEIJING 1996-08-22": a wire story's first line, the place it was filed from and the date.
+_DATELINE_DATE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z.])\s+(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*$"
+)
 _SENTENCE_END = re.compile(r"[.!:;,]\s*$")
 _STOP = re.compile(r"[.!?][\"'”’)]*\s*$")
 
@@ -220,6 +224,12 @@ def read_text_metadata(lines: list[Line], rules: BoilerplateRules) -> TextMetada
     for i, line in content[:6]:
         text = line.text.strip()
         words = len(text.split())
+        wire = _DATELINE_DATE.match(text)
+        if wire and meta.dateline is None:  # the line stays in the text; it is no headline
+            meta.dateline = wire.group("place").strip(" .").title()
+            if meta.date_published is None:
+                meta.date_published = parse_date(wire.group("date"))
+            continue
         byline = parse_byline(text, rules.byline)
         if meta.title is None and byline is None and words <= _MAX_HEADLINE_WORDS \
                 and not _SENTENCE_END.search(text):
