@@ -612,7 +612,7 @@ def _surnames(doc: "Doc", rules: EntityRules) -> frozenset[str]:
     """Last words of the article's multi-word person names ('Lincoln' of 'Abraham Lincoln')."""
     out = set()
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or len(_score_pieces(ent)) > 1:  # "Leeds 1 Chelsea 0" names no person
             continue
         words = [t for t in ent if t.is_alpha and _word(t) not in rules.generational and _word(t) not in rules.honorifics]
         if len(words) >= 2 and words[-1].text[:1].isupper():
@@ -643,6 +643,31 @@ def entity_mentions(
             yield _mention(span, "GPE", cls, strength, key, canonical, plain(span.text), 0), (span.start, span.end)
 
 
+def _score_pieces(ent: "Span") -> list["Span"]:
+    """'Pohang 3 Ulsan 1' the NER took for one name: a results line's sides, split at the scores."""
+    from spacy.tokens import Span
+
+    doc = ent.doc
+    scores = [i for i in range(ent.start + 1, ent.end) if _score(doc[i])]
+    # a results line: the last side has its score too ("... Ulsan 1"); "Boeing 737 Max crashed" is a name
+    last_scored = _score(doc[ent.end - 1]) or (ent.end < len(doc) and _score(doc[ent.end]))
+    if not scores or not last_scored:
+        return [ent]
+    pieces, start = [], ent.start
+    for i in [*scores, ent.end]:
+        if i > start and doc[start].is_alpha:
+            pieces.append(Span(doc, start, i, label=ent.label_ if ent.label_ in _SIDE_LABELS else "ORG"))
+        start = i + 1
+    return pieces if len(pieces) >= 2 else [ent]  # "Channel 4" is one name
+
+
+_SIDE_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})  # a side of a scoreline keeps these; a "person" is a team
+
+
+def _score(token: "Token") -> bool:
+    return token.text.isdigit() and len(token.text) <= 3
+
+
 def _dateline_span(doc: "Doc", dateline: str | None, covered: set[int]) -> "Span | None":
     """The dateline's tokens among the first words of the text, written in capitals, if no mention has them."""
     if not dateline:
@@ -661,7 +686,7 @@ def _ner_mentions(
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     dateline = norm(article.dateline) if article.dateline else None
     surnames = _surnames(doc, rules)
-    for ent in doc.ents:
+    for ent in (piece for e in doc.ents for piece in _score_pieces(e)):
         if ent.label_ not in rules.labels:
             continue
         label = ent.label_
