@@ -281,3 +281,16 @@ def test_an_all_caps_dateline_the_ner_passed_over_is_the_place(extract):
 def test_a_results_line_the_ner_took_for_one_name_is_split_at_the_scores(extract):
     ex = extract("Pohang 3 Ulsan 1")
     assert {e.label for e in ex.entities} == {"Pohang", "Ulsan"}
+
+
+def test_a_side_of_a_scoreline_the_ner_passed_over_is_a_team(extract):
+    ex = extract("Cincinnati 18 COLORADO 7")
+    assert {e.label for e in ex.entities} == {"Cincinnati", "COLORADO"}
+    assert ("Cincinnati", "defeated", "COLORADO") in {(ex.entities[s.subject].label, s.predicate,
+                                                      ex.entities[s.object].label) for s in ex.statements}
+    assert not extract("Shares rose 3 percent and bonds 2 percent.").entities
+
+
+def test_a_seeding_number_is_no_part_of_a_name(extract):
+    got = classes(extract("2 - Rodney Eyles (Australia) beat Derek Ryan (Ireland) 15-6 15-9"))
+    assert got.get("Rodney Eyles") == "Person"

@@ -151,6 +151,11 @@ def _number_run(doc: "Doc", start: int, end: int, label: str) -> int:
     return i if label == "ORG" and score else end
 
 
+def _seed(doc: "Doc", start: int, end: int) -> bool:
+    """'2 - Rodney Eyles': a results line's seeding number before a name is no part of it."""
+    return start + 2 < end and doc[start].text.isdigit() and doc[start + 1].text in ("-", "–")
+
+
 def _edges(doc: "Doc", start: int, end: int, rules: EntityRules, label: str) -> tuple[int, int]:
     """Drop leading determiners/'former', punctuation, quotes and glued numbers at both ends, a trailing possessive."""
     changed = True
@@ -158,7 +163,8 @@ def _edges(doc: "Doc", start: int, end: int, rules: EntityRules, label: str) -> 
         changed = False
         while start < end and (doc[start].lower_ in rules.strip_leading or doc[start].is_punct
                                or doc[start].text in _QUOTES or doc[start].is_space
-                               or (label in _NUMBERLESS and _NUMERIC.match(doc[start].text))):
+                               or (label in _NUMBERLESS and _NUMERIC.match(doc[start].text))
+                               or _seed(doc, start, end)):
             start += 1
             changed = True
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
@@ -635,6 +641,12 @@ def entity_mentions(
     for mention, (start, end) in _ner_mentions(doc, article, gazetteer, rules):
         covered.update(range(start, end))
         yield mention, (start, end)
+    for span in _scoreline_sides(doc, covered):  # "Cincinnati 18 COLORADO 7": the NER passed over a side
+        typed = mention_class(span, "ORG", gazetteer, rules, None, None)
+        if typed is not None:
+            cls, strength, key, canonical = typed
+            yield _mention(span, "ORG", cls, strength, key, canonical, plain(span.text),
+                           _sent_index_of(doc, span)), (span.start, span.end)
     span = _dateline_span(doc, article.dateline, covered)
     if span is not None:
         typed = mention_class(span, "GPE", gazetteer, rules, norm(article.dateline or ""), None)
@@ -666,6 +678,34 @@ _SIDE_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})  # a side of a sc
 
 def _score(token: "Token") -> bool:
     return token.text.isdigit() and len(token.text) <= 3
+
+
+def _sent_index_of(doc: "Doc", span: "Span") -> int:
+    return next(i for i, s in enumerate(doc.sents) if s.start <= span.start < s.end)
+
+
+def _scoreline_sides(doc: "Doc", covered: set[int]) -> Iterator["Span"]:
+    """The sides of a verbless line 'Name N Name N' that no mention covers: capitalised words, each
+    followed by its score, nothing else on the line."""
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if not 4 <= len(words) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in words) or not _score(words[-1]):
+            continue
+        sides, run = [], []
+        for t in words:
+            if _score(t) and run:
+                sides.append(run)
+                run = []
+            elif t.is_alpha and (t.is_title or t.is_upper):
+                run.append(t)
+            else:
+                sides = []
+                break
+        if len(sides) != 2 or run:
+            continue
+        for side in sides:
+            if not covered & {t.i for t in side}:
+                yield doc[side[0].i:side[-1].i + 1]
 
 
 def _dateline_span(doc: "Doc", dateline: str | None, covered: set[int]) -> "Span | None":
