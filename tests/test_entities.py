@@ -294,3 +294,15 @@ def test_a_side_of_a_scoreline_the_ner_passed_over_is_a_team(extract):
 def test_a_seeding_number_is_no_part_of_a_name(extract):
     got = classes(extract("2 - Rodney Eyles (Australia) beat Derek Ryan (Ireland) 15-6 15-9"))
     assert got.get("Rodney Eyles") == "Person"
+
+
+def test_an_office_named_by_its_title_is_a_person_and_a_glued_title_leaves_the_organisation(extract):
+    got = classes(extract("Politicians and the Archbishop of Gdansk visited the hospital, and the Bank of England waited."))
+    assert got["Archbishop of Gdansk"] == "Person" and is_org(got["Bank of England"])
+    got = classes(extract("The order came from Coast Guard Commandant Admiral Elson Hermogino on Monday."))
+    assert is_org(got["Coast Guard"]) and got["Elson Hermogino"] == "Person"
+
+
+def test_a_giant_or_a_maker_before_a_name_is_a_company(extract):
+    got = classes(extract("The owners of the Russian oil giant Yukos met the phone maker Nokia."))
+    assert is_org(got["Yukos"]) and is_org(got["Nokia"])

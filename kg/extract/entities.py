@@ -59,6 +59,7 @@ class EntityRules:
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
+    title_heads: frozenset[str] = frozenset()  # last words of titles.json's titles: "commandant", "minister"
     portfolios: frozenset[str] = frozenset()  # "Justice" of "Secretary of Justice": no name
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
     person_of_nouns: frozenset[str] = frozenset()  # "the assassination of X", "X's widow": X is a person
@@ -77,18 +78,23 @@ class EntityRules:
         with open(nouns or patterns_path("class_nouns.json"), encoding="utf-8") as f:
             cn = json.load(f)
         role_words: set[str] = set()
+        office_words: set[str] = set()
         title_file = titles or patterns_path("titles.json")
         if title_file.exists():
             with open(title_file, encoding="utf-8") as f:
-                for words in json.load(f).get("titles", {}).values():
+                for prop, words in json.load(f).get("titles", {}).items():
                     # the head of a title: "minister" of "prime minister", "head" of "head of state"
-                    role_words |= {(w.split(" of ")[0] if " of " in w else w).split()[-1].lower() for w in words}
+                    heads = {(w.split(" of ")[0] if " of " in w else w).split()[-1].lower() for w in words}
+                    role_words |= heads
+                    if prop != "memberOf":  # an office, not a team position ("guard", "forward")
+                        office_words |= heads
         return cls(
             spec["labels"], frozenset(spec.get("strip_leading", [])), frozenset(spec.get("honorifics", [])),
             spec.get("min_letters", 2),
             cn["class_nouns"], frozenset(cn["name_suffixes"]), frozenset(cn["suffix_not_in_key"]), cn["name_heads"],
             generational=frozenset(spec.get("name_suffixes", [])),
             person_nouns=frozenset(spec.get("person_nouns", [])) | role_words,
+            title_heads=frozenset(office_words),
             person_object_verbs=frozenset(spec.get("person_object_verbs", [])),
             location_prepositions=frozenset(spec.get("location_prepositions", [])),
             org_suffix_tokens=frozenset(spec.get("org_suffix_tokens", [])),
@@ -181,11 +187,15 @@ def _edges(doc: "Doc", start: int, end: int, rules: EntityRules, label: str) -> 
 def _title_before_person(doc: "Doc", start: int, end: int, rules: EntityRules) -> int:
     """End of a place or organisation span without the title the NER glued to it before a person's
     name ('Coast Guard Lt' + 'Ann Lee')."""
-    if end >= len(doc) or doc[end].ent_type_ != "PERSON" and not (doc[end].text == "." and end + 1 < len(doc)
-                                                                   and doc[end + 1].ent_type_ == "PERSON"):
+    after = end
+    while after < len(doc) and (doc[after].text == "." or _is_honorific(doc, after, rules)) and not doc[after].ent_type_:
+        after += 1  # "Coast Guard Commandant Admiral X": an honorific may stand between
+    if after >= len(doc) or doc[after].ent_type_ != "PERSON":
         return end
     while end - start > 1 and (_is_honorific(doc, end - 1, rules) or doc[end - 1].text == "."):
         end -= 1
+    if end - start > 1 and doc[end - 1].lower_ in rules.title_heads:
+        end -= 1  # "Coast Guard Commandant" + "Admiral X": the title is the person's
     return end
 
 
@@ -493,6 +503,8 @@ def mention_class(
         return head, CONTEXT, key, text
     if _organisation_context(span, rules):
         return "Organization", CONTEXT, key, text
+    if label != "PERSON" and len(span) >= 3 and span[0].lower_ in rules.title_heads and span[1].lower_ == "of":
+        return "Person", CONTEXT, key, text  # "the Archbishop of Gdansk": an office, so whoever holds it
     place = gazetteer.place_class(text)
     if label != "PERSON" and _person_context(span, rules, titled_only=bool(place) and label in ("GPE", "LOC")):
         return "Person", CONTEXT, key, text

@@ -26,7 +26,11 @@ _NAME_CARRIERS = {"compound", "appos"}
 _NOT_CARRIED = frozenset({"investigation", "probe", "inquiry", "report", "study", "survey", "poll", "case", "trial",
                           "plan", "deal", "program", "programme", "project", "bill", "law", "policy", "proposal",
                           "decision", "ruling", "statement", "data", "figure", "record", "document", "website",
-                          "account", "page", "hearing", "meeting", "session", "conference", "summit", "event"})
+                          "account", "page", "hearing", "meeting", "session", "conference", "summit", "event",
+                          # the people around X are not X: "the Trump campaign criticised Y"
+                          "campaign", "family", "supporter", "critic", "opponent", "rival", "fan", "ally", "relative",
+                          "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser",
+                          "advisor", "friend", "biographer"})
 
 
 @dataclass(frozen=True)
@@ -522,8 +526,8 @@ def location_pairs(
                 yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,
                                 LOCATION_PAIRS, "asserted", s1)
             continue
-        if s2 != e1 + 1 or doc[e1].text != ",":
-            continue
+        if s2 != e1 + 1 or doc[e1].text != "," or doc[s2].text.upper().replace(".", "") == "DC":
+            continue  # "Washington, D.C." is one place
         ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
         # "Springfield, Ill.", "Orange County, Virginia": two places of middling or unknown rank pair too
         unknown = "Place" in (classes[a], classes[b])  # two known regions side by side are a list
