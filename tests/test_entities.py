@@ -306,3 +306,15 @@ def test_an_office_named_by_its_title_is_a_person_and_a_glued_title_leaves_the_o
 def test_a_giant_or_a_maker_before_a_name_is_a_company(extract):
     got = classes(extract("The owners of the Russian oil giant Yukos met the phone maker Nokia."))
     assert is_org(got["Yukos"]) and is_org(got["Nokia"])
+
+
+def test_a_product_beside_its_kind_is_no_node_and_a_portfolio_before_minister_is_no_name(extract):
+    ex = extract("The plane, a Beechcraft Sierra, was flying to Gillespie Field.")
+    assert "Beechcraft Sierra" not in {e.label for e in ex.entities} and "Gillespie Field" in {e.label for e in ex.entities}
+    got = classes(extract("Road Transport and Bridges Minister Obaidul Quader said buses would stop."))
+    assert "Bridges" not in got and got["Obaidul Quader"] == "Person"
+
+
+def test_a_foreign_company_suffix_makes_an_organisation(extract):
+    got = classes(extract("The state firm sold its stake to Vedelmi Ipari Kft. on Monday."))
+    assert any(is_org(c) for k, c in got.items() if k.endswith("Kft"))

@@ -70,6 +70,7 @@ class EntityRules:
     given_names: frozenset[str] = frozenset()  # common first names: "Olga Petrova" is a person whatever the NER said
     work_nouns: frozenset[str] = frozenset()  # "the book X", "his film Y": a work, whatever the NER said
     organisation_nouns: frozenset[str] = frozenset()  # "the company X", "X, the space agency": an organisation
+    product_nouns: frozenset[str] = frozenset()  # "the plane, a Beechcraft Sierra": a product, no node
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -112,6 +113,7 @@ class EntityRules:
             person_possessions=frozenset(spec.get("person_possessions", [])),
             work_nouns=frozenset(cn.get("work_nouns", [])),
             organisation_nouns=frozenset(cn.get("organisation_nouns", [])),
+            product_nouns=frozenset(cn.get("product_nouns", [])),
             broadcaster_words=frozenset(spec.get("broadcaster_words", [])),
             speech_verbs=frozenset(spec.get("speech_verbs", [])),
             place_of_words=frozenset(spec.get("place_of_words", [])),
@@ -472,7 +474,7 @@ def _head_class(span: "Span", label: str, rules: EntityRules) -> str | None:
     return None
 
 
-_MARKUP = "|*#~^=_[]{}<> "
+_MARKUP = "|*#~^=_[]{}<> \u200b\u200c\u200d\ufeff"  # markup and zero-width characters
 
 
 def mention_class(
@@ -501,7 +503,7 @@ def mention_class(
     head = _head_class(span, label, rules)
     if head:
         return head, CONTEXT, key, text
-    if _organisation_context(span, rules):
+    if _kind_beside(span, rules.organisation_nouns):
         return "Organization", CONTEXT, key, text
     if label != "PERSON" and len(span) >= 3 and span[0].lower_ in rules.title_heads and span[1].lower_ == "of":
         return "Person", CONTEXT, key, text  # "the Archbishop of Gdansk": an office, so whoever holds it
@@ -545,24 +547,30 @@ def _given_name_first(span: "Span", gazetteer: Gazetteer, rules: EntityRules) ->
         and span[-1].lower_ not in rules.class_nouns
 
 
-def _organisation_context(span: "Span", rules: EntityRules) -> bool:
-    """'the Florida company X', 'X, the Russian space agency': a kind of organisation beside the name."""
+def _kind_beside(span: "Span", kinds: frozenset[str]) -> bool:
+    """'the Florida company X', 'X, the Russian space agency', 'the plane, a Beechcraft Sierra': a
+    noun of one of these kinds right before the name or in apposition with it."""
     doc, root = span.doc, span.root
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.text.islower() and before.lemma_.lower() in rules.organisation_nouns \
+    if before is not None and before.text.islower() and before.lemma_.lower() in kinds \
             and before.tag_ in ("NN", "NNS") and before.head.i in range(span.start, span.end):
         return True
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in rules.organisation_nouns:
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in kinds:
         return True
-    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in rules.organisation_nouns
-               for c in root.children)
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in kinds for c in root.children)
+
+
+_PORTFOLIO_TITLES = frozenset({"secretary", "minister", "ministers", "secretaries", "ministry"})
 
 
 def _portfolio(token: "Token", rules: EntityRules) -> bool:
     """'Justice' of 'the Secretary of Justice': a portfolio word after 'secretary/minister of'."""
     head = token.head
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if after is not None and after.lower_ in _PORTFOLIO_TITLES and not token.is_upper and token.i > 0:
+        return True  # "Road Transport and Bridges Minister X": the word before the title is its portfolio
     return token.lower_ in rules.portfolios and token.dep_ == "pobj" and head.lower_ == "of" \
-        and head.head.lower_ in ("secretary", "minister", "ministers", "secretaries")
+        and head.head.lower_ in _PORTFOLIO_TITLES
 
 
 def _after_work_noun(span: "Span", rules: EntityRules) -> bool:
@@ -771,6 +779,8 @@ def _ner_mentions(
                                     sent_index.get(city.sent.start, 0)), (city.start, city.end))
         if _after_work_noun(span, rules):
             label = "WORK_OF_ART"  # "Bob Woodward's book Rage", "the film Parasite"
+        elif _kind_beside(span, rules.product_nouns):
+            continue  # "the plane, a Beechcraft Sierra": a product, which the graph does not model
         if label in ("ORG", "GPE", "LOC", "FAC") and len(span) > 1:
             titled = _titled_name(span, gazetteer, rules)
             if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm
@@ -784,7 +794,7 @@ def _ner_mentions(
                 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper() \
                 and _word(span[0]) not in rules.generational and _word(span[0]) not in rules.honorifics:
             label = "GPE"  # "Salem, Ore.", "Leeds, U.K.": the state or country after a place
-        if len(span) == 1 and label != "PERSON" and (_word(span[0]) in rules.generic_names or _portfolio(span[0], rules)):
+        if len(span) == 1 and (label != "PERSON" and _word(span[0]) in rules.generic_names or _portfolio(span[0], rules)):
             continue  # "Secretary of State", "Board Member X", "Secretary of Justice": a head word, no name
         if _word(span[-1]) in rules.not_names and all(_word(t) in rules.not_names or not t.is_alpha for t in span):
             continue
