@@ -91,7 +91,8 @@ class Extractor:
             doc, token_entity, token_span, dates, entities, article, matches, self.modality_rules,
             lambda c: onto.is_a(c, "Agent"), lambda c: onto.is_a(c, "Place"),
         )
-        statements = _one_per_sentence(statements + _event_statements(events))
+        people = {e.id for e in entities if onto.is_a(e.cls, "Person")}
+        statements = _one_per_sentence(statements + _event_statements(events, people))
         statements.sort(key=lambda s: (s.start, s.end, s.predicate, s.subject, s.object, s.extractor))
         publisher = _byline_entity(entities, article.publisher, "NewsOrganization") if article.publisher else None
         authors = [_byline_entity(entities, name, "Person") for name in article.authors]
@@ -155,9 +156,14 @@ class Extractor:
                     ent.cls, ent.strength = target, CONTEXT
 
     def _inside_out(self, prop: str, subj: Entity, obj: Entity) -> bool:
-        """'the port town of Mokha, Yemen' read backwards: a country is never inside a town or a site."""
-        return prop in ("locatedIn", "partOf") and self.ontology.is_a(subj.cls, "Country") \
-            and any(self.ontology.is_a(obj.cls, c) for c in ("City", "Facility"))
+        """'the port town of Mokha, Yemen' read backwards: a country is never inside a town, a
+        region or a site, nor a region inside a town."""
+        if prop not in ("locatedIn", "partOf"):
+            return False
+        is_a = self.ontology.is_a
+        if is_a(subj.cls, "Country"):
+            return any(is_a(obj.cls, c) for c in ("City", "Facility", "Region"))
+        return is_a(subj.cls, "Region") and any(is_a(obj.cls, c) for c in ("City", "Facility"))
 
     def _statements(
         self, article: Article, doc: "Doc", entities: list[Entity], candidates: list[Candidate],
@@ -231,8 +237,9 @@ class _TokenIndex:
         return index
 
 
-def _event_statements(events: list[Event]) -> list[Statement]:
-    """The binary facts beside each event: its participants met; a visitor visited the place."""
+def _event_statements(events: list[Event], people: set[int]) -> list[Statement]:
+    """The binary facts beside each event: its participants met; a person on a visit visited the
+    place (a plane that lands there does not)."""
     out = []
     for e in events:
         pairs: list[tuple[int, str, int]] = []
@@ -242,7 +249,7 @@ def _event_statements(events: list[Event]) -> list[Statement]:
             pairs = [(a, "metWith", b) for i, a in enumerate(e.participants) for b in e.participants[i + 1:]
                      if not agents or a in agents or b in agents]
         elif e.cls == "Visit" and e.place is not None:
-            pairs = [(a, "visited", e.place) for a in e.participants]
+            pairs = [(a, "visited", e.place) for a in e.participants if a in people]
         for s, p, o in pairs:
             speaker = e.speaker
             out.append(Statement(s, p, o, e.sentence, e.start, e.end, e.confidence, e.extractor, e.modality, e.date,

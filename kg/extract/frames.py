@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 _COPULAS = frozenset({"be", "become", "remain", "serve", "act", "work", "name", "appoint", "elect"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# "the city of El Paso, Texas": after a place noun, the name in apposition is the wider place.
+_PLACE_NOUNS = frozenset({"city", "town", "village", "port", "state", "province", "county", "region", "district",
+                          "island", "islands", "municipality", "territory", "republic", "commonwealth", "suburb"})
 # Verbs that give their object a title: "named X chairman", "elected Y mayor".
 _NAMING = frozenset({"name", "appoint", "elect", "make", "select", "choose", "install", "promote", "designate"})
 
@@ -151,13 +154,13 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
     """What a relational noun is said of: "X, the president of Y", "Y's president, X", "X is
     (was named, served as) president of Y", "President X"."""
     out = [c for c in noun.children if c.dep_ == "appos"]
-    if not out:  # "the mayor of Y, X": the parser hangs the name on Y
+    if not out and noun.lemma_.lower() not in _PLACE_NOUNS:  # "the mayor of Y, X": the parser hangs the name on Y
         out = [a for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                for o in p.children if o.dep_ == "pobj"
                for a in o.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
     head = noun.head
-    if noun.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head != noun:
-        return out + holders(head, leaving)  # "X, a professor at Y and president of Z"
+    if noun.dep_ == "conj" and head.pos_ == "NOUN" and head != noun:
+        return out + holders(head, leaving)  # "X, a professor at Y and president of Z" (not "X, Y and a spokesman")
     if noun.dep_ == "appos":
         out.append(head)
     elif noun.dep_ in ("oprd", "dobj") and head.lemma_.lower() in _NAMING and any(
@@ -173,9 +176,15 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
         subjects, passive = _surface_subjects(governor)
         out += subjects if not any(c.dep_ == "dobj" for c in governor.children) or passive else \
             [c for c in governor.children if c.dep_ == "dobj"]
-    elif noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
+    elif noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN" and _contiguous(noun, head):
         out.append(head)  # a title in front of a name
     return out
+
+
+def _contiguous(a: "Token", b: "Token") -> bool:
+    """No comma, semicolon or coordinator between two tokens: a premodifier across one is a misparse."""
+    lo, hi = sorted((a.i, b.i))
+    return not any(t.text in (",", ";") or t.dep_ == "cc" for t in a.doc[lo + 1:hi])
 
 
 def _adjacent_conjunct(modifier: "Token") -> "Token":
@@ -195,7 +204,8 @@ def noun_slots(noun: "Token", light: LightVerbs, poss_role: str = "subj") -> dic
     poss = [c for c in noun.children if c.dep_ == "poss"]
     if poss:
         slots["poss"] = poss
-    slots["compound"] = [_adjacent_conjunct(c) for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+    premodifiers = [_adjacent_conjunct(c) for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+    slots["compound"] = [c for c in premodifiers if _contiguous(c, noun)]
     slots["amod"] = [c for c in noun.children if c.dep_ == "amod"]
     slots["holder"] = holders(noun, light.leaving)
     subj = list(slots.get("by", []))

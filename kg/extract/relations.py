@@ -114,10 +114,22 @@ def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
     current = [token]
     for step in path:
         if step.up:
-            current = [t.head for t in current if t.dep_ == step.dep and t.head != t and _ok(t.head, step)]
+            current = [t.head for t in current if t.dep_ == step.dep and t.head != t and _ok(t.head, step)
+                       and (step.dep not in _CONTIGUOUS or contiguous(t, t.head))]
         else:
-            current = [c for t in current for c in t.children if c.dep_ == step.dep and _ok(c, step)]
+            current = [c for t in current for c in t.children if c.dep_ == step.dep and _ok(c, step)
+                       and (step.dep not in _CONTIGUOUS or contiguous(c, t))]
     return current
+
+
+# A premodifier stands right before its head; one across a comma or an "and" is a misparse of a list.
+_CONTIGUOUS = frozenset({"compound", "nmod"})
+
+
+def contiguous(a: "Token", b: "Token") -> bool:
+    """No comma, semicolon or coordinator between two tokens."""
+    lo, hi = sorted((a.i, b.i))
+    return not any(t.text in (",", ";") or t.dep_ == "cc" for t in a.doc[lo + 1:hi])
 
 
 # Members listed after a group take part in what the group does ("the G-20 nations, including X, …").
@@ -332,6 +344,11 @@ def _noun_words(noun: "Token", token_entity: dict[int, int]) -> list[str]:
     return [*words, noun.lower_.strip("-.")]
 
 
+def _own_title(name: "Token") -> bool:
+    """A name with a common noun in front of it ('energy minister Y') holds that title, not another's."""
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and c.i < name.i for c in name.children)
+
+
 def _bracketed(token: "Token") -> bool:
     """A phrase standing between brackets: '(Norway)'."""
     doc, left, right = token.doc, token.left_edge.i, token.right_edge.i
@@ -339,6 +356,7 @@ def _bracketed(token: "Token") -> bool:
 
 
 _SPAN_PREPOSITIONS = frozenset({"from", "until", "till", "between"})
+_BEFORE = frozenset({"formerly", "previously", "once"})
 
 
 def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
@@ -350,6 +368,8 @@ def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
             break
         if doc[j].lower_.strip("-") in skip:
             return True
+    if any(c.dep_ == "advmod" and c.lower_ in _BEFORE for t in (noun, noun.head) for c in t.children):
+        return True  # "X, formerly the president of Y"
     head = noun.head
     if noun.dep_ in ("attr", "oprd") and head.lemma_.lower() == "be" and head.tag_ == "VBD" and any(
             c.dep_ == "prep" and c.lower_ in _SPAN_PREPOSITIONS for t in (head, noun) for c in t.children):
@@ -397,6 +417,8 @@ def relation_candidates(
         premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
         for s in (subjects if premodifier else with_conjuncts(subjects)):
             if _bracketed(s) and not entry.on_name:  # "X (Norway) beat Y": the bracket is an aside
+                continue
+            if s not in subjects and _own_title(s):  # "prime minister X and energy minister Y": Y has his own
                 continue
             for o in (objects if entry.on_name else with_conjuncts(objects)):  # "X of A, Y of B": each its own
                 if o.dep_ == "pobj" and o.head.lower_ == "in" and o.ent_type_ in ("NORP", "LANGUAGE"):
