@@ -201,6 +201,8 @@ NOT_READ = [
     ("A bomb hit the port town of Mokha, Yemen.", ("Yemen", "locatedIn", "Mokha"), {"Yemen", "Mokha"}),
     ("The Trump campaign criticized Joe Biden for the trip.", ("Trump", "criticized", "Joe Biden"), {"Trump", "Joe Biden"}),
     ("A gunman shot shoppers in the border city of El Paso, Texas.", ("Texas", "locatedIn", "El Paso"), {"Texas", "El Paso"}),
+    ("Mary Vance said her mother, Gloria Vance, and her aunt, Gertrude Whitney, agreed.",
+     ("Gertrude Whitney", "parentOf", "Mary Vance"), {"Mary Vance", "Gertrude Whitney"}),
     ("Francis Dsouza, previously the chief minister of the state of Goa, India, died.", ("India", "partOf", "Goa"),
      {"Goa", "India"}),
     ("Friedler, formerly the president of Symplicity Corporation, pled guilty.",

@@ -418,8 +418,8 @@ def relation_candidates(
         for s in (subjects if premodifier else with_conjuncts(subjects)):
             if _bracketed(s) and not entry.on_name:  # "X (Norway) beat Y": the bracket is an aside
                 continue
-            if s not in subjects and _own_title(s):  # "prime minister X and energy minister Y": Y has his own
-                continue
+            if s not in subjects and (_own_title(s) or s.pos_ == "NOUN" and m.token.pos_ in ("NOUN", "PROPN")):
+                continue  # "prime minister X and energy minister Y", "her mother, X, and her aunt, Y": their own
             for o in (objects if entry.on_name else with_conjuncts(objects)):  # "X of A, Y of B": each its own
                 if o.dep_ == "pobj" and o.head.lower_ == "in" and o.ent_type_ in ("NORP", "LANGUAGE"):
                     continue  # "Radio X in French": a language, not a country
