@@ -235,37 +235,37 @@ def test_a_place_named_after_a_first_name_stays_a_place(extract):
 
 
 def test_a_law_or_treaty_is_named_by_its_head_word(extract):
-    got = classes(extract("Governor Kay Ivey signed the Alabama Human Life Protection Act, and Japan ratified the Oslo Accords."))
-    assert got["Alabama Human Life Protection Act"] == "Document" and got["Oslo Accords"] == "Treaty"
+    got = classes(extract("Governor Ann Cole signed the Clean Rivers Act, and Chile ratified the Lima Accords."))
+    assert got["Clean Rivers Act"] == "Document" and got["Lima Accords"] == "Treaty"
 
 
 def test_a_name_after_a_kind_of_work_is_a_work(extract):
-    got = classes(extract("Excerpts from Bob Woodward's book Rage revealed the talks."))
-    assert got["Rage"] == "Document" and got["Bob Woodward"] == "Person"
+    got = classes(extract("Extracts from Maria Lopez's book Tidewater revealed the talks."))
+    assert got["Tidewater"] == "Document" and got["Maria Lopez"] == "Person"
 
 
 def test_a_generic_head_word_alone_is_no_name(extract):
-    got = classes(extract("US Secretary of State Mike Pompeo met the State Department staff."))
-    assert "State" not in got and is_org(got["State Department"]) and got["Mike Pompeo"] == "Person"
-    got = classes(extract("Wanda Vazquez, the Secretary of Justice for Puerto Rico, met Governor Jim Justice."))
+    got = classes(extract("Secretary of State Antony Blinken met the State Department staff."))
+    assert "State" not in got and is_org(got["State Department"]) and got["Antony Blinken"] == "Person"
+    got = classes(extract("Lena Ortiz, the Secretary of Justice for Chile, met Governor Jim Justice."))
     assert "Justice" not in got and got["Jim Justice"] == "Person"
 
 
 def test_a_kind_of_organisation_beside_a_name_makes_an_organisation(extract):
     got = classes(extract("The drug is made by the Ohio company Brightwell Biotherapeutics."))
     assert is_org(got["Brightwell Biotherapeutics"])
-    got = classes(extract("Yesterday, Roscosmos, the Russian space agency, announced the launch."))
-    assert is_org(got["Roscosmos"])
+    got = classes(extract("JAXA, the Japanese space agency, delayed a launch."))
+    assert is_org(got["JAXA"])
 
 
 def test_a_championship_or_a_primary_is_an_event(extract):
-    got = classes(extract("She won the Iranian National Championship before the California Primary."))
-    assert got["Iranian National Championship"] == "Event" and got["California Primary"] == "Event"
+    got = classes(extract("She won the Kenyan National Championship before the Ohio Primary."))
+    assert got["Kenyan National Championship"] == "Event" and got["Ohio Primary"] == "Event"
 
 
 def test_wiki_markup_is_no_part_of_a_label(extract):
-    got = classes(extract("Thomas Knapp, who founded the |Boston Tea Party; spoke."))
-    assert "Boston Tea Party" in got and not any(k.startswith("|") for k in got)
+    got = classes(extract("Lena Berg, who founded the |Green Future Party; spoke."))
+    assert "Green Future Party" in got and not any(k.startswith("|") for k in got)
 
 
 def test_social_platforms_are_organisations(extract):
@@ -279,42 +279,47 @@ def test_an_all_caps_dateline_the_ner_passed_over_is_the_place(extract):
 
 
 def test_a_results_line_the_ner_took_for_one_name_is_split_at_the_scores(extract):
-    ex = extract("Pohang 3 Ulsan 1")
-    assert {e.label for e in ex.entities} == {"Pohang", "Ulsan"}
+    ex = extract("Malmo 3 Hammarby 1")
+    assert {e.label for e in ex.entities} == {"Malmo", "Hammarby"}
 
 
 def test_a_side_of_a_scoreline_the_ner_passed_over_is_a_team(extract):
-    ex = extract("Cincinnati 18 COLORADO 7")
-    assert {e.label for e in ex.entities} == {"Cincinnati", "COLORADO"}
-    assert ("Cincinnati", "defeated", "COLORADO") in {(ex.entities[s.subject].label, s.predicate,
+    ex = extract("Denver 21 ATLANTA 14")
+    assert {e.label for e in ex.entities} == {"Denver", "ATLANTA"}
+    assert ("Denver", "defeated", "ATLANTA") in {(ex.entities[s.subject].label, s.predicate,
                                                       ex.entities[s.object].label) for s in ex.statements}
     assert not extract("Shares rose 3 percent and bonds 2 percent.").entities
 
 
-def test_a_seeding_number_is_no_part_of_a_name(extract):
-    got = classes(extract("2 - Rodney Eyles (Australia) beat Derek Ryan (Ireland) 15-6 15-9"))
-    assert got.get("Rodney Eyles") == "Person"
+def test_a_seeding_number_is_no_part_of_a_name(nlp, extractor):
+    from spacy.tokens import Span
+
+    from kg.extract.entities import _trim
+
+    doc = nlp("2 - Anna Berg (Norway) beat Lena Holt (Sweden) 15-6 15-9")
+    seeded = Span(doc, 0, 4, label="ORG")  # the NER's span in such lines: "2 - Anna Berg"
+    assert _trim(seeded, extractor.entity_rules).text == "Anna Berg"
 
 
 def test_an_office_named_by_its_title_is_a_person_and_a_glued_title_leaves_the_organisation(extract):
-    got = classes(extract("Politicians and the Archbishop of Gdansk visited the hospital, and the Bank of England waited."))
-    assert got["Archbishop of Gdansk"] == "Person" and is_org(got["Bank of England"])
-    got = classes(extract("The order came from Coast Guard Commandant Admiral Elson Hermogino on Monday."))
-    assert is_org(got["Coast Guard"]) and got["Elson Hermogino"] == "Person"
+    got = classes(extract("Crowds greeted the Archbishop of Westminster, and the Bank of England waited."))
+    assert got["Archbishop of Westminster"] == "Person" and is_org(got["Bank of England"])
+    got = classes(extract("The order came from Navy Commandant Admiral Lars Holm on Monday."))
+    assert is_org(got["Navy"]) and got["Lars Holm"] == "Person"
 
 
 def test_a_giant_or_a_maker_before_a_name_is_a_company(extract):
-    got = classes(extract("The owners of the Russian oil giant Yukos met the phone maker Nokia."))
-    assert is_org(got["Yukos"]) and is_org(got["Nokia"])
+    got = classes(extract("Investors in the Brazilian oil giant Petrobras met the phone maker Nokia."))
+    assert is_org(got["Petrobras"]) and is_org(got["Nokia"])
 
 
 def test_a_product_beside_its_kind_is_no_node_and_a_portfolio_before_minister_is_no_name(extract):
-    ex = extract("The plane, a Beechcraft Sierra, was flying to Gillespie Field.")
-    assert "Beechcraft Sierra" not in {e.label for e in ex.entities} and "Gillespie Field" in {e.label for e in ex.entities}
-    got = classes(extract("Road Transport and Bridges Minister Obaidul Quader said buses would stop."))
-    assert "Bridges" not in got and got["Obaidul Quader"] == "Person"
+    ex = extract("The boat, a Hallberg Rassy, was sailing to Ellis Island.")
+    assert "Hallberg Rassy" not in {e.label for e in ex.entities} and "Ellis Island" in {e.label for e in ex.entities}
+    got = classes(extract("Ports and Bridges Minister Amal Perera said ferries would stop."))
+    assert "Bridges" not in got and got["Amal Perera"] == "Person"
 
 
 def test_a_foreign_company_suffix_makes_an_organisation(extract):
-    got = classes(extract("The state firm sold its stake to Vedelmi Ipari Kft. on Monday."))
+    got = classes(extract("The state firm sold its stake to Duna Gepgyar Kft. on Monday."))
     assert any(is_org(c) for k, c in got.items() if k.endswith("Kft"))

@@ -156,7 +156,7 @@ class Extractor:
                     ent.cls, ent.strength = target, CONTEXT
 
     def _inside_out(self, prop: str, subj: Entity, obj: Entity) -> bool:
-        """'the port town of Mokha, Yemen' read backwards: a country is never inside a town, a
+        """'the port town of Galle, Sri Lanka' read backwards: a country is never inside a town, a
         region or a site, nor a region inside a town."""
         if prop not in ("locatedIn", "partOf"):
             return False

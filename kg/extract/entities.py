@@ -70,7 +70,7 @@ class EntityRules:
     given_names: frozenset[str] = frozenset()  # common first names: "Olga Petrova" is a person whatever the NER said
     work_nouns: frozenset[str] = frozenset()  # "the book X", "his film Y": a work, whatever the NER said
     organisation_nouns: frozenset[str] = frozenset()  # "the company X", "X, the space agency": an organisation
-    product_nouns: frozenset[str] = frozenset()  # "the plane, a Beechcraft Sierra": a product, no node
+    product_nouns: frozenset[str] = frozenset()  # "the boat, a Hallberg Rassy": a product, no node
 
     @classmethod
     def load(cls, types: Path | None = None, nouns: Path | None = None, titles: Path | None = None) -> "EntityRules":
@@ -160,7 +160,7 @@ def _number_run(doc: "Doc", start: int, end: int, label: str) -> int:
 
 
 def _seed(doc: "Doc", start: int, end: int) -> bool:
-    """'2 - Rodney Eyles': a results line's seeding number before a name is no part of it."""
+    """'3 - Maria Costa': a results line's seeding number before a name is no part of it."""
     return start + 2 < end and doc[start].text.isdigit() and doc[start + 1].text in ("-", "–")
 
 
@@ -191,13 +191,13 @@ def _title_before_person(doc: "Doc", start: int, end: int, rules: EntityRules) -
     name ('Coast Guard Lt' + 'Ann Lee')."""
     after = end
     while after < len(doc) and (doc[after].text == "." or _is_honorific(doc, after, rules)) and not doc[after].ent_type_:
-        after += 1  # "Coast Guard Commandant Admiral X": an honorific may stand between
+        after += 1  # "Navy Commandant Admiral X": an honorific may stand between
     if after >= len(doc) or doc[after].ent_type_ != "PERSON":
         return end
     while end - start > 1 and (_is_honorific(doc, end - 1, rules) or doc[end - 1].text == "."):
         end -= 1
     if end - start > 1 and doc[end - 1].lower_ in rules.title_heads:
-        end -= 1  # "Coast Guard Commandant" + "Admiral X": the title is the person's
+        end -= 1  # "Navy Commandant" + "Admiral X": the title is the person's
     return end
 
 
@@ -482,7 +482,7 @@ def mention_class(
     suffix: str | None, surnames: frozenset[str] = frozenset(),
 ) -> tuple[str, int, str, str] | None:
     """(class, strength, key, canonical label) of a trimmed entity span, or None to drop it."""
-    text = plain(span.text).strip(_MARKUP)  # "|Boston Tea Party": wiki markup left in the text
+    text = plain(span.text).strip(_MARKUP)  # "|Green Future Party": wiki markup left in the text
     key = norm(text)
     if label == "NORP":
         country = gazetteer.demonym(text) or gazetteer.country(text)
@@ -506,7 +506,7 @@ def mention_class(
     if _kind_beside(span, rules.organisation_nouns):
         return "Organization", CONTEXT, key, text
     if label != "PERSON" and len(span) >= 3 and span[0].lower_ in rules.title_heads and span[1].lower_ == "of":
-        return "Person", CONTEXT, key, text  # "the Archbishop of Gdansk": an office, so whoever holds it
+        return "Person", CONTEXT, key, text  # "the Archbishop of Canterbury": an office, so whoever holds it
     place = gazetteer.place_class(text)
     if label != "PERSON" and _person_context(span, rules, titled_only=bool(place) and label in ("GPE", "LOC")):
         return "Person", CONTEXT, key, text
@@ -548,7 +548,7 @@ def _given_name_first(span: "Span", gazetteer: Gazetteer, rules: EntityRules) ->
 
 
 def _kind_beside(span: "Span", kinds: frozenset[str]) -> bool:
-    """'the Florida company X', 'X, the Russian space agency', 'the plane, a Beechcraft Sierra': a
+    """'the Ohio company X', 'X, the Russian space agency', 'the boat, a Hallberg Rassy': a
     noun of one of these kinds right before the name or in apposition with it."""
     doc, root = span.doc, span.root
     before = doc[span.start - 1] if span.start > 0 else None
@@ -568,7 +568,7 @@ def _portfolio(token: "Token", rules: EntityRules) -> bool:
     head = token.head
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if after is not None and after.lower_ in _PORTFOLIO_TITLES and not token.is_upper and token.i > 0:
-        return True  # "Road Transport and Bridges Minister X": the word before the title is its portfolio
+        return True  # "Ports and Bridges Minister X": the word before the title is its portfolio
     return token.lower_ in rules.portfolios and token.dep_ == "pobj" and head.lower_ == "of" \
         and head.head.lower_ in _PORTFOLIO_TITLES
 
@@ -656,12 +656,12 @@ def entity_mentions(
     doc: "Doc", article: Article, gazetteer: Gazetteer, rules: EntityRules
 ) -> Iterator[tuple[Mention, tuple[int, int]]]:
     """Each typed mention with its token range; numbers, dates and money are skipped. An all-caps
-    dateline the NER passed over ("BEIJING 1996-08-22") is the place the story was filed from."""
+    dateline the NER passed over ("OSLO 2021-06-02") is the place the story was filed from."""
     covered: set[int] = set()
     for mention, (start, end) in _ner_mentions(doc, article, gazetteer, rules):
         covered.update(range(start, end))
         yield mention, (start, end)
-    for span in _scoreline_sides(doc, covered):  # "Cincinnati 18 COLORADO 7": the NER passed over a side
+    for span in _scoreline_sides(doc, covered):  # "Denver 21 ATLANTA 14": the NER passed over a side
         typed = mention_class(span, "ORG", gazetteer, rules, None, None)
         if typed is not None:
             cls, strength, key, canonical = typed
@@ -676,12 +676,12 @@ def entity_mentions(
 
 
 def _score_pieces(ent: "Span") -> list["Span"]:
-    """'Pohang 3 Ulsan 1' the NER took for one name: a results line's sides, split at the scores."""
+    """'Malmo 3 Hammarby 1' the NER took for one name: a results line's sides, split at the scores."""
     from spacy.tokens import Span
 
     doc = ent.doc
     scores = [i for i in range(ent.start + 1, ent.end) if _score(doc[i])]
-    # a results line: the last side has its score too ("... Ulsan 1"); "Boeing 737 Max crashed" is a name
+    # a results line: the last side has its score too ("... Hammarby 1"); "Boeing 737 Max crashed" is a name
     last_scored = _score(doc[ent.end - 1]) or (ent.end < len(doc) and _score(doc[ent.end]))
     if not scores or not last_scored:
         return [ent]
@@ -780,7 +780,7 @@ def _ner_mentions(
         if _after_work_noun(span, rules):
             label = "WORK_OF_ART"  # "Bob Woodward's book Rage", "the film Parasite"
         elif _kind_beside(span, rules.product_nouns):
-            continue  # "the plane, a Beechcraft Sierra": a product, which the graph does not model
+            continue  # "the boat, a Hallberg Rassy": a product, which the graph does not model
         if label in ("ORG", "GPE", "LOC", "FAC") and len(span) > 1:
             titled = _titled_name(span, gazetteer, rules)
             if titled is not None:  # "President X", "Officer X", "Composer X" the NER took for a place or firm

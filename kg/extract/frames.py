@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 _COPULAS = frozenset({"be", "become", "remain", "serve", "act", "work", "name", "appoint", "elect"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-# "the city of El Paso, Texas": after a place noun, the name in apposition is the wider place.
+# "the city of Laredo, Texas": after a place noun, the name in apposition is the wider place.
 _PLACE_NOUNS = frozenset({"city", "town", "village", "port", "state", "province", "county", "region", "district",
                           "island", "islands", "municipality", "territory", "republic", "commonwealth", "suburb"})
 # Verbs that give their object a title: "named X chairman", "elected Y mayor".
@@ -167,6 +167,9 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
             c.dep_ in ("dobj", "oprd") and c != noun and c.pos_ == "PROPN" for c in head.children):
         # "the board named X publisher of Y": the name beside the title, not the board
         out += [c for c in head.children if c.dep_ in ("dobj", "oprd") and c != noun and c.pos_ == "PROPN"]
+    elif noun.dep_ in ("oprd", "dobj") and head.lemma_.lower() in _NAMING and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children):
+        out += [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]  # the parser's other reading
     elif noun.dep_ in ("attr", "oprd") and head.lemma_.lower() in _COPULAS:
         subjects, _ = _surface_subjects(head)
         out += subjects
@@ -188,7 +191,7 @@ def _contiguous(a: "Token", b: "Token") -> bool:
 
 
 def _adjacent_conjunct(modifier: "Token") -> "Token":
-    """'Ratcliffe and FBI director X': of a coordinated premodifier, the conjunct next to the noun."""
+    """'Lopez and NASA director X': of a coordinated premodifier, the conjunct next to the noun."""
     conjuncts = [c for c in modifier.children if c.dep_ == "conj"]
     return conjuncts[-1] if conjuncts and any(c.dep_ == "cc" for c in modifier.children) else modifier
 

@@ -59,7 +59,7 @@ _CHARGE_PREPOSITIONS = frozenset({"for", "in", "over", "with", "of", "on"})
 def _accused(token: "Token", rules: ModalityRules) -> bool:
     """A charge, not a finding: "the alleged killer", "arrested for the murder of Y", "accused of
     killing Y", "held on suspicion of murdering Y". The climb goes up through prepositions only."""
-    if token.pos_ == "PROPN":  # a name is no charge: "a rally held at the Lenin Shipyard"
+    if token.pos_ == "PROPN":  # a name is no charge: "a concert held at the Royal Albert Hall"
         return False
     if any(c.dep_ == "amod" and c.lower_ in rules.alleging for c in token.children):
         return True
@@ -92,7 +92,7 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
             return own, None
         if token.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
                 and token.head.dep_ in ("attr", "oprd", "dobj", "nsubj") and token.head.head != token.head:
-            token = token.head.head  # "would be the first woman [to serve] as …": the noun's clause decides
+            token = token.head.head  # "would be the youngest [to serve] as …": the noun's clause decides
             continue
         if token.dep_ not in _CLIMB or token.head == token:
             break

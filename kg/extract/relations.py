@@ -22,12 +22,12 @@ RELATIONS = "kg.relations.v2"
 TITLES = "kg.titles.v1"
 # Dependencies by which a head noun carries a named entity inside its phrase ("Bergen city").
 _NAME_CARRIERS = {"compound", "appos"}
-# "Interpol agents arrested X" is Interpol; "the NTSB investigation was led by X" is not the NTSB.
+# "Interpol agents arrested X" is Interpol; "the FBI investigation was led by X" is not the FBI.
 _NOT_CARRIED = frozenset({"investigation", "probe", "inquiry", "report", "study", "survey", "poll", "case", "trial",
                           "plan", "deal", "program", "programme", "project", "bill", "law", "policy", "proposal",
                           "decision", "ruling", "statement", "data", "figure", "record", "document", "website",
                           "account", "page", "hearing", "meeting", "session", "conference", "summit", "event",
-                          # the people around X are not X: "the Trump campaign criticised Y"
+                          # the people around X are not X: "the X campaign criticised Y"
                           "campaign", "family", "supporter", "critic", "opponent", "rival", "fan", "ally", "relative",
                           "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser",
                           "advisor", "friend", "biographer"})
@@ -361,7 +361,7 @@ _BEFORE = frozenset({"formerly", "previously", "once"})
 
 def _not_held(noun: "Token", skip: frozenset[str]) -> bool:
     """'former president', 'former vice-president', 'former mayor and MP' for the second office
-    too, and 'X was mayor of Y from 1977 to 1995'."""
+    too, and 'X was mayor of Y from 1990 to 1998'."""
     doc = noun.doc
     for j in range(noun.i - 1, max(noun.sent.start, noun.i - 4) - 1, -1):  # "former vice - president"
         if doc[j].text in (",", ";", "(") or doc[j].dep_ == "det":
@@ -542,7 +542,7 @@ def location_pairs(
         if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
         if _in_words(doc, e1, s2) and s2 - e1 <= 4 and not _a_name_given(doc[e1 - 1]) \
-                and "NORP" not in (doc[s1].ent_type_, doc[s2].ent_type_):  # "Mexicans in the United States"
+                and "NORP" not in (doc[s1].ent_type_, doc[s2].ent_type_):  # "Italians in France"
             ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
             if ra is not None and rb is not None and ra < rb:
                 yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,

@@ -41,7 +41,7 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<region>[A-Z][\w.'\- ]{1,40}?))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:[—–-]{1,2}|_)\s+\S"
 )
-# "BEIJING 1996-08-22": a wire story's first line, the place it was filed from and the date.
+# "OSLO 2021-06-02": a wire story's first line, the place it was filed from and the date.
 _DATELINE_DATE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z.])\s+(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\s*$"
 )
