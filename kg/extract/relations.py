@@ -514,7 +514,7 @@ def _rank(doc: "Doc", end: int, cls: str) -> int | None:
 
 
 def _a_name_given(token: "Token") -> bool:
-    """'which are called the Southern Kurils in Russia': the name (and its "in") hang on a verb of naming."""
+    """'which are called A in X and B in Y': the name (and its "in") hang on a verb of naming."""
     for _ in range(5):  # "called A in X and B in Y": B hangs on X, X on A, A on the verb
         if token.lemma_.lower() in _NAMING_VERBS and token.pos_ == "VERB":
             return True
