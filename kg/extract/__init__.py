@@ -172,8 +172,13 @@ class Extractor:
         """Keep candidates that fit the ontology's domain and range; one statement per fact and span."""
         out: dict[tuple, Statement] = {}
         sentences: dict[int, str] = {}  # a sentence's plain text, made once however many facts it states
+        employed = {(c.subject, c.sentence) for c in candidates if c.property in _JOBS
+                    and self.ontology.is_a(entities[c.object].cls, "Organization")}
         for c in candidates:
             subj, obj = entities[c.subject], entities[c.object]
+            if c.property in _JOBS and (c.subject, c.sentence) in employed and \
+                    any(self.ontology.is_a(obj.cls, k) for k in ("City", "Region")):
+                continue  # "USA Today Denver bureau chief X": the city is a posting, the paper the employer
             if c.at_place and self.ontology.is_a(obj.cls, "Place"):  # "Denver lawyer X", "Canadian scientist Y"
                 c = replace(c, property="citizenOf" if self.ontology.is_a(obj.cls, "Country") else "livesIn")
             if not self.ontology.allows(c.property, subj.cls, obj.cls) or self._inside_out(c.property, subj, obj):
@@ -235,6 +240,9 @@ class _TokenIndex:
                 index.entity[d.head] = ent_id
                 index.span[d.head] = (d.start, d.end)
         return index
+
+
+_JOBS = frozenset({"worksFor", "leaderOf"})
 
 
 def _event_statements(events: list[Event], people: set[int]) -> list[Statement]:

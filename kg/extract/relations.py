@@ -481,6 +481,11 @@ def title_candidates(
                 break
         if org is None:
             continue
+        if classes is not None and classes[org[0]] in HOME_CLASSES:  # "USA Today Washington bureau chief X":
+            earlier = next(((token_entity[t.i], t.i) for t in reversed(region[:org[1] - first])  # a posting
+                            if token_entity.get(t.i, person) not in (person, org[0])
+                            and classes[token_entity[t.i]] not in HOME_CLASSES | {"Country"}), None)
+            org = earlier or org
         yield Candidate(person, prop, org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
                         confidence, TITLES, "asserted", at_place=titles.at_place(words[:title_end + 1], prop))
 
@@ -555,6 +560,8 @@ def location_pairs(
         unknown = "Place" in (classes[a], classes[b])  # two known regions side by side are a list
         if ra is None or rb is None or ra > rb or (ra == rb and not unknown):
             continue
+        if s1 >= 3 and doc[s1 - 1].text == "," and doc[s1 - 2].pos_ == "PROPN" and doc[s1 - 3].text == ",":
+            continue  # "A, B, C, D": a third name of a list and the next are no pair
         # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
         if e2 < len(doc) and doc[e2].lower_ in ("and", "or") or (e2 + 1 < len(doc) and doc[e2].text == ","
                                                               and doc[e2 + 1].ent_type_ in ("GPE", "LOC")):
