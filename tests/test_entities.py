@@ -323,3 +323,9 @@ def test_a_product_beside_its_kind_is_no_node_and_a_portfolio_before_minister_is
 def test_a_foreign_company_suffix_makes_an_organisation(extract):
     got = classes(extract("The state firm sold its stake to Duna Gepgyar Kft. on Monday."))
     assert any(is_org(c) for k, c in got.items() if k.endswith("Kft"))
+
+
+def test_a_city_glued_to_an_organisation_before_a_title_is_the_posting(extract):
+    got = classes(extract("Reuters Berlin correspondent Kenji Ito wrote the report."))
+    assert is_org(got["Reuters"]) and got["Berlin"] == "City" and got["Kenji Ito"] == "Person"
+    assert "Barack Obama" in classes(extract("Barack Obama's wife, Michelle Obama, wrote a memoir."))

@@ -634,6 +634,28 @@ def _credit_city(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> int 
     return None
 
 
+def _posting_city(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> int | None:
+    """Where a known city that closes a name the NER glued before a title starts ('Reuters Berlin'
+    + 'correspondent X'): the city is the posting, the rest the employer. None otherwise."""
+    doc = span.doc
+    if span[0].lower_ in rules.given_names:  # "Jack London": a person's surname may be a city's name
+        return None
+    after = [t for t in doc[span.end:span.end + 2] if t.is_alpha and t.text.islower()]  # "correspondent", "bureau chief"
+    if not after or after[0].i != span.end or not any(t.lower_ in rules.person_nouns for t in after):
+        return None
+    for n in (2, 1):
+        if len(span) <= n:
+            continue
+        tail = span[len(span) - n:]
+        city = gazetteer.city(tail.text) if all(t.is_title for t in tail) else None
+        if city is not None and city.population >= _POSTING_CITY and not gazetteer.city(span.text):
+            return len(span) - n
+    return None
+
+
+_POSTING_CITY = 250_000  # a news bureau's city: a large one ("Obama" is also a small town in Japan)
+
+
 def _surnames(doc: "Doc", rules: EntityRules) -> frozenset[str]:
     """Last words of the article's multi-word person names ('Lincoln' of 'Abraham Lincoln')."""
     out = set()
@@ -772,6 +794,15 @@ def _ner_mentions(
             lead = _credit_city(span, gazetteer, rules)
             if lead is not None:  # "Moscow ITAR-TASS": the city a wire credit was filed from, then the agency
                 city, span, label = span[:lead], span[lead:], "ORG"
+                typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
+                if typed is not None:
+                    cls, strength, key, canonical = typed
+                    yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
+                                    sent_index.get(city.sent.start, 0)), (city.start, city.end))
+        if label in ("ORG", "PERSON", "GPE"):
+            cut = _posting_city(span, gazetteer, rules)
+            if cut is not None:  # "Reuters Berlin correspondent X": the agency, then the city it posted X to
+                city, span, label = span[cut:], span[:cut], "ORG"
                 typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
                 if typed is not None:
                     cls, strength, key, canonical = typed
