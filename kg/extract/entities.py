@@ -765,6 +765,7 @@ def _dateline_span(doc: "Doc", dateline: str | None, covered: set[int]) -> "Span
 def _ner_mentions(
     doc: "Doc", article: Article, gazetteer: Gazetteer, rules: EntityRules
 ) -> Iterator[tuple[Mention, tuple[int, int]]]:
+    """The NER's spans, trimmed, split where it glued two names, and typed."""
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     dateline = norm(article.dateline) if article.dateline else None
     surnames = _surnames(doc, rules)

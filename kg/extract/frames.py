@@ -179,12 +179,12 @@ def holders(noun: "Token", leaving: frozenset[str] = frozenset()) -> list["Token
         subjects, passive = _surface_subjects(governor)
         out += subjects if not any(c.dep_ == "dobj" for c in governor.children) or passive else \
             [c for c in governor.children if c.dep_ == "dobj"]
-    elif noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN" and _contiguous(noun, head):
+    elif noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN" and contiguous(noun, head):
         out.append(head)  # a title in front of a name
     return out
 
 
-def _contiguous(a: "Token", b: "Token") -> bool:
+def contiguous(a: "Token", b: "Token") -> bool:
     """No comma, semicolon or coordinator between two tokens: a premodifier across one is a misparse."""
     lo, hi = sorted((a.i, b.i))
     return not any(t.text in (",", ";") or t.dep_ == "cc" for t in a.doc[lo + 1:hi])
@@ -208,7 +208,7 @@ def noun_slots(noun: "Token", light: LightVerbs, poss_role: str = "subj") -> dic
     if poss:
         slots["poss"] = poss
     premodifiers = [_adjacent_conjunct(c) for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
-    slots["compound"] = [c for c in premodifiers if _contiguous(c, noun)]
+    slots["compound"] = [c for c in premodifiers if contiguous(c, noun)]
     slots["amod"] = [c for c in noun.children if c.dep_ == "amod"]
     slots["holder"] = holders(noun, light.leaving)
     subj = list(slots.get("by", []))

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.extract.frames import noun_slots, verb_slots
+from kg.extract.frames import contiguous, noun_slots, verb_slots
 from kg.extract.lexicon import TITLE, Entry, Lexicon, Slot, Step, parse_path
 from kg.extract.modality import ModalityRules, modality
 from kg.resources import patterns_path
@@ -125,11 +125,6 @@ def follow(token: "Token", path: tuple[Step, ...]) -> list["Token"]:
 # A premodifier stands right before its head; one across a comma or an "and" is a misparse of a list.
 _CONTIGUOUS = frozenset({"compound", "nmod"})
 
-
-def contiguous(a: "Token", b: "Token") -> bool:
-    """No comma, semicolon or coordinator between two tokens."""
-    lo, hi = sorted((a.i, b.i))
-    return not any(t.text in (",", ";") or t.dep_ == "cc" for t in a.doc[lo + 1:hi])
 
 
 # Members listed after a group take part in what the group does ("the G-20 nations, including X, …").
