@@ -573,14 +573,6 @@ def _portfolio(token: "Token", rules: EntityRules) -> bool:
         and head.head.lower_ in _PORTFOLIO_TITLES
 
 
-def _after_work_noun(span: "Span", rules: EntityRules) -> bool:
-    """A name right after a lower-case noun of a kind of work ('book', 'film', 'album') names that work."""
-    if span.start == 0:
-        return False
-    before = span.doc[span.start - 1]
-    return before.lower_ in rules.work_nouns and before.text.islower() and before.tag_ in ("NN", "NNS")
-
-
 def _after_role_noun(span: "Span", rules: EntityRules) -> bool:
     """A name of capitalised words right after a lower-case role noun ('spokesperson', 'striker') is a
     person's, unless its own last word says it is a firm or a place ('… Inc', '… Street')."""
@@ -674,6 +666,17 @@ def _mention(span: "Span", label: str, cls: str, strength: int, key: str, canoni
                    label=label, sentence=sentence, strength=strength)
 
 
+def _extra_mention(span: "Span", label: str, gazetteer: Gazetteer, rules: EntityRules, dateline: str | None,
+                   sentence: int) -> tuple[Mention, tuple[int, int]] | None:
+    """A mention for a span the NER did not give on its own (a city split off a name, a dateline,
+    a scoreline side), typed like any other, or None when typing drops it."""
+    typed = mention_class(span, label, gazetteer, rules, dateline, None)
+    if typed is None:
+        return None
+    cls, strength, key, canonical = typed
+    return _mention(span, label, cls, strength, key, canonical, plain(span.text), sentence), (span.start, span.end)
+
+
 def entity_mentions(
     doc: "Doc", article: Article, gazetteer: Gazetteer, rules: EntityRules
 ) -> Iterator[tuple[Mention, tuple[int, int]]]:
@@ -683,18 +686,16 @@ def entity_mentions(
     for mention, (start, end) in _ner_mentions(doc, article, gazetteer, rules):
         covered.update(range(start, end))
         yield mention, (start, end)
-    for span in _scoreline_sides(doc, covered):  # "Denver 21 ATLANTA 14": the NER passed over a side
-        typed = mention_class(span, "ORG", gazetteer, rules, None, None)
-        if typed is not None:
-            cls, strength, key, canonical = typed
-            yield _mention(span, "ORG", cls, strength, key, canonical, plain(span.text),
-                           _sent_index_of(doc, span)), (span.start, span.end)
-    span = _dateline_span(doc, article.dateline, covered)
-    if span is not None:
-        typed = mention_class(span, "GPE", gazetteer, rules, norm(article.dateline or ""), None)
-        if typed is not None:
-            cls, strength, key, canonical = typed
-            yield _mention(span, "GPE", cls, strength, key, canonical, plain(span.text), 0), (span.start, span.end)
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    extra = [(side, "ORG") for side in _scoreline_sides(doc, covered)]  # "Denver 21 ATLANTA 14": a side missed
+    dateline = _dateline_span(doc, article.dateline, covered)
+    if dateline is not None:
+        extra.append((dateline, "GPE"))
+    for span, label in extra:
+        found = _extra_mention(span, label, gazetteer, rules, norm(article.dateline or "") or None,
+                               sent_index.get(span.sent.start, 0))
+        if found is not None:
+            yield found
 
 
 def _score_pieces(ent: "Span") -> list["Span"]:
@@ -720,10 +721,6 @@ _SIDE_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})  # a side of a sc
 
 def _score(token: "Token") -> bool:
     return token.text.isdigit() and len(token.text) <= 3
-
-
-def _sent_index_of(doc: "Doc", span: "Span") -> int:
-    return next(i for i, s in enumerate(doc.sents) if s.start <= span.start < s.end)
 
 
 def _scoreline_sides(doc: "Doc", covered: set[int]) -> Iterator["Span"]:
@@ -795,21 +792,17 @@ def _ner_mentions(
             lead = _credit_city(span, gazetteer, rules)
             if lead is not None:  # "Moscow ITAR-TASS": the city a wire credit was filed from, then the agency
                 city, span, label = span[:lead], span[lead:], "ORG"
-                typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
-                if typed is not None:
-                    cls, strength, key, canonical = typed
-                    yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
-                                    sent_index.get(city.sent.start, 0)), (city.start, city.end))
+                found = _extra_mention(city, "GPE", gazetteer, rules, dateline, sent_index.get(city.sent.start, 0))
+                if found is not None:
+                    yield found
         if label in ("ORG", "PERSON", "GPE"):
             cut = _posting_city(span, gazetteer, rules)
             if cut is not None:  # "Reuters Berlin correspondent X": the agency, then the city it posted X to
                 city, span, label = span[cut:], span[:cut], "ORG"
-                typed = mention_class(city, "GPE", gazetteer, rules, dateline, None)
-                if typed is not None:
-                    cls, strength, key, canonical = typed
-                    yield (_mention(city, "GPE", cls, strength, key, canonical, plain(city.text),
-                                    sent_index.get(city.sent.start, 0)), (city.start, city.end))
-        if _after_work_noun(span, rules):
+                found = _extra_mention(city, "GPE", gazetteer, rules, dateline, sent_index.get(city.sent.start, 0))
+                if found is not None:
+                    yield found
+        if _kind_beside(span, rules.work_nouns):
             label = "WORK_OF_ART"  # "Bob Woodward's book Rage", "the film Parasite"
         elif _kind_beside(span, rules.product_nouns):
             continue  # "the boat, a Hallberg Rassy": a product, which the graph does not model
