@@ -50,7 +50,7 @@ def model_version(model: str) -> str:
 # The code an extraction depends on (what kg.extract, kg.ingest, kg.nlp and kg.engine import; a
 # test checks the list), and the code that turns extractions into N-Quads. Changing anything
 # else (the HTML page, the CLI, this file: bump FORMAT when the pickles change) keeps the cache.
-EXTRACTION_CODE = ("__init__.py", "errors.py", "extract", "ingest", "gazetteer.py", "link.py", "namespace.py", "nlp.py",
+EXTRACTION_CODE = ("__init__.py", "compiled_rules.py", "errors.py", "extract", "ingest", "gazetteer.py", "link.py", "namespace.py", "nlp.py",
                    "normalize.py", "ontology.py", "resolve.py", "resources.py", "types.py", "engine.py")
 WRITER_CODE = ("rdf.py", "export/rdf_files.py", "namespace.py", "types.py")
 

