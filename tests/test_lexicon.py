@@ -27,6 +27,9 @@ FOUND = [
     # residence
     ("Maria Lopez, 45, a lawyer from Denver, was arrested on Friday.", ("Maria Lopez", "livesIn", "Denver")),
     ("Pele was born in Tres Coracoes.", ("Pele", "bornIn", "Tres Coracoes")),
+    ("The swimmer Tomas Halvorsen of Norway took gold in the relay.", ("Tomas Halvorsen", "citizenOf", "Norway")),
+    ("A tourist, Henrik Olsen from Denmark, was rescued from the cliff.", ("Henrik Olsen", "citizenOf", "Denmark")),
+    ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "memberOf", "Civic Renewal Party")),
     ("The Kenyan-born runner Paul Tergat won the race.", ("Paul Tergat", "bornIn", "Kenya")),
     ("Frida Kahlo, who was born in Coyoacan, painted for decades.", ("Frida Kahlo", "bornIn", "Coyoacan")),
     ("Boris Petrov lives in Sofia with his family.", ("Boris Petrov", "livesIn", "Sofia")),
@@ -126,6 +129,12 @@ def test_fact_is_found(extract, text, want):
 
 NEAR_MISSES = [
     # (text, must not be found, must be found)
+    ("The swimmer Tomas Halvorsen of Norway took gold in the relay.", ("Tomas Halvorsen", "livesIn", "Norway"),
+     ("Tomas Halvorsen", "citizenOf", "Norway")),  # a person "of" a country: a national, not a resident
+    ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "worksFor", "Civic Renewal Party"),
+     ("John Porter", "memberOf", "Civic Renewal Party")),
+    ("Springfield assistant coach Ben Harlow said the defence held firm.", ("Ben Harlow", "livesIn", "Springfield"),
+     ("Ben Harlow", "worksFor", "Springfield")),  # a coach's town is his team, not his home
     ("Jane Doe, the former chief executive of Acme Corp, now teaches.", ("Jane Doe", "leaderOf", "Acme Corp"),
      None),
     ("John Smith resigned as chairman of Barclays on Friday.", ("John Smith", "leaderOf", "Barclays"),

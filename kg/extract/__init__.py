@@ -111,8 +111,14 @@ class Extractor:
         return candidates
 
     def _name_places(self, doc: "Doc", index: "_TokenIndex", entities: list[Entity]) -> list[Candidate]:
-        """'the New York Times', 'Russian Foreign Ministry': based where the name says, if named too."""
+        """'the New York Times', 'Russian Foreign Ministry': tied to the place the name says, if named too."""
         onto, gaz = self.ontology, self.gazetteer
+
+        def tie(ent: int) -> str | None:
+            cls = entities[ent].cls
+            if onto.is_a(cls, "GovernmentOrganization"):
+                return "partOf"
+            return "affiliatedWith" if onto.is_a(cls, "Organization") else None
 
         def place_key(text: str) -> str | None:
             country = gaz.country(text) or (gaz.demonym(text) if " " not in text else None)
@@ -122,8 +128,7 @@ class Extractor:
 
         places = {e.key: e.id for e in entities if onto.is_a(e.cls, "Place")}
         spans = sorted({index.span[i] + (ent,) for i, ent in index.entity.items() if index.span[i][0] == i})
-        return list(name_places(doc, spans, lambda ent: onto.is_a(entities[ent].cls, "Organization"),
-                                place_key, places))
+        return list(name_places(doc, spans, tie, place_key, places))
 
     def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
         """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""

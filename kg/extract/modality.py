@@ -78,6 +78,14 @@ def _speaker(verb: "Token") -> "Token | None":
     return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
 
+def object_cue(noun: "Token", rules: ModalityRules) -> str | None:
+    """An event noun that a governor takes as its object is what the governor says of it:
+    "arranged a meeting" (planned), "denied the attack" (negated), "discussed a merger" (possible)."""
+    if noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+        return rules.governors.get(noun.head.lemma_.lower())
+    return None
+
+
 def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None"]:
     """Modality of the clause headed by ``trigger``, looking up through its governors, and the
     speaker's token when the clause is reported speech ("X said …", "…, X reported")."""
@@ -94,6 +102,9 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
                 and token.head.dep_ in ("attr", "oprd", "dobj", "nsubj") and token.head.head != token.head:
             token = token.head.head  # "would be the youngest [to serve] as …": the noun's clause decides
             continue
+        if token.dep_ in ("relcl", "acl", "ccomp") and token.head.pos_ == "NOUN" \
+                and token.head.lemma_.lower() in rules.doubt:
+            return rules.doubt[token.head.lemma_.lower()], None  # "an allegation (that) X assaulted Y"
         if token.dep_ not in _CLIMB or token.head == token:
             break
         head = token.head

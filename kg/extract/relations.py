@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.frames import contiguous, noun_slots, verb_slots
 from kg.extract.lexicon import TITLE, Entry, Lexicon, Slot, Step, parse_path
-from kg.extract.modality import ModalityRules, modality
+from kg.extract.modality import ModalityRules, modality, object_cue
 from kg.resources import patterns_path
 
 if TYPE_CHECKING:
@@ -406,7 +406,8 @@ def relation_candidates(
         subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
         if not subjects or not objects:
             continue
-        mode, speaker = modality(_anchor(m.token), modality_rules)
+        cue = object_cue(m.token, modality_rules)
+        mode, speaker = (cue, None) if cue else modality(_anchor(m.token), modality_rules)
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         # A title in front of a name is said of that name alone, not of names coordinated with it.
         premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
@@ -571,13 +572,16 @@ _ABROAD_HEADS = frozenset({"embassy", "consulate", "mission", "delegation", "leg
 
 
 def name_places(
-    doc: "Doc", spans: list[tuple[int, int, int]], is_organisation: Callable[[int], bool],
+    doc: "Doc", spans: list[tuple[int, int, int]], tie: Callable[[int], str | None],
     place_key: Callable[[str], str | None], place_by_key: dict[str, int], confidence: float = 0.7,
 ) -> Iterator[Candidate]:
     """'the New York Times', 'Russian Foreign Ministry', 'University of Chicago': an organisation
-    named after a place is based there, when the article names that place too."""
+    named after a place is tied to it, when the article names that place too. The name does not
+    say where the organisation sits (a sentence must), so the tie is ``tie(entity)``: a state's
+    ministry or parliament is part of it, anything else affiliated with it; None for no organisation."""
     for start, end, ent in spans:
-        if end - start < 2 or not is_organisation(ent) or doc[end - 1].lower_ in _ABROAD_HEADS \
+        prop = tie(ent)
+        if end - start < 2 or prop is None or doc[end - 1].lower_ in _ABROAD_HEADS \
                 or doc[end - 1].ent_type_ in ("NORP", "PERSON"):  # "American Samoans", a person glued on
             continue
         words = [t.text for t in doc[start:end]]
@@ -588,7 +592,7 @@ def name_places(
         keys = (place_key(t) for t in tries)
         place = next((place_by_key[k] for k in keys if k in place_by_key), None)
         if place is not None and place != ent:
-            yield Candidate(ent, "basedIn", place, tuple(range(start, end)), doc[start].sent.start, confidence,
+            yield Candidate(ent, prop, place, tuple(range(start, end)), doc[start].sent.start, confidence,
                             NAME_PLACES, "asserted", start)
 
 
