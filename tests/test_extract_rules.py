@@ -264,6 +264,25 @@ def test_an_event_noun_a_governor_takes_as_object_is_what_the_governor_says(extr
     assert "Contest" not in {e.cls for e in held.events}
 
 
+def test_an_event_noun_with_a_word_that_says_it_has_not_happened_is_not_asserted(extract):
+    ex = extract("Aides confirmed Boris Johnson's planned visit to Nairobi.")
+    assert ("Boris Johnson", "visited", "Nairobi") in facts(ex, modality="planned")
+    assert ("Boris Johnson", "visited", "Nairobi") not in facts(ex)
+    assert ("Emmanuel Macron", "visited", "Nairobi") in facts(extract("Emmanuel Macron's trip to Nairobi began on Monday."))
+
+
+def test_attacking_someone_over_a_matter_is_criticism_not_violence(extract):
+    ex = extract("Senator Mary Hale attacked Governor Tom Reyes over his handling of the floods.")
+    assert ("Mary Hale", "criticized", "Tom Reyes") in facts(ex)
+    assert not any(p == "attacked" for _, p, _ in facts(ex, modality=None))
+
+
+def test_an_adjective_made_from_a_name_is_no_entity(extract):
+    ex = extract("Students held an anti-Brexit rally in Leeds, and the pro-Kremlin paper Izvestia reported it.")
+    labels = {e.label for e in ex.entities}
+    assert "Leeds" in labels and not any(label.lower().startswith(("anti-", "pro-")) for label in labels)
+
+
 # --- events and dates ----------------------------------------------------------------------------
 
 def test_meeting_event_with_participants_place_and_grounded_date(extract):

@@ -59,6 +59,7 @@ class EntityRules:
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
+    adjective_prefixes: frozenset[str] = frozenset()  # "anti-" of "anti-Brexit": an adjective, no name
     title_heads: frozenset[str] = frozenset()  # last words of titles.json's titles: "commandant", "minister"
     portfolios: frozenset[str] = frozenset()  # "Justice" of "Secretary of Justice": no name
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
@@ -108,6 +109,7 @@ class EntityRules:
             not_names=frozenset(spec.get("not_names", [])),
             generic_names=frozenset(spec.get("generic_names", [])),
             portfolios=frozenset(spec.get("portfolios", [])),
+            adjective_prefixes=frozenset(spec.get("adjective_prefixes", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
@@ -299,8 +301,10 @@ def _glued_prefix(span: "Span", trimmed: "Span", rules: EntityRules) -> "Span | 
 
 
 def _is_junk(text: str, rules: EntityRules) -> bool:
+    """Too short, all lowercase, or an adjective made from a name ("anti-Brexit", "pro-Kremlin")."""
     letters = sum(ch.isalpha() for ch in text)
-    return letters < rules.min_letters or not any(ch.isupper() for ch in text)
+    prefix = text.split("-", 1)[0] if "-" in text else None
+    return letters < rules.min_letters or not any(ch.isupper() for ch in text) or prefix in rules.adjective_prefixes
 
 
 def _with_suffix(span: "Span", rules: EntityRules) -> tuple["Span", str | None]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.frames import verb_slots
 from kg.extract.lexicon import parse_path
-from kg.extract.modality import ModalityRules, modality, object_cue
+from kg.extract.modality import ModalityRules, modality, noun_cue
 from kg.extract.relations import Match, entities_in, entity_of, follow, with_conjuncts
 from kg.extract.time import date_of, ground, tense
 from kg.normalize import plain
@@ -125,7 +125,7 @@ def event_mentions(
                 span = date_of(child, dates)
         if span is None and gov is not None and token.dep_ != "nsubj":
             span = date_of(gov, dates)
-        cue = object_cue(token, modality_rules)  # "arranged a meeting": planned, whatever the clause
+        cue = noun_cue(token, modality_rules)  # "arranged a meeting": planned, whatever the clause
         mode, speaker = (cue, None) if cue else modality(gov if gov is not None else token, modality_rules)
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         verb = gov if gov is not None else token

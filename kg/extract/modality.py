@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ class ModalityRules:
     doubt: dict[str, str]  # verbs of saying that do not vouch for the content ("alleged")
     accusation: frozenset[str] = frozenset()  # "arrested for [the murder]", "accused of [killing]"
     alleging: frozenset[str] = frozenset()  # "the alleged [killer]"
+    event_modifiers: dict[str, str] = field(default_factory=dict)  # "a planned [trip]": planned
 
     @classmethod
     def load(cls, path: Path | None = None) -> "ModalityRules":
@@ -37,7 +38,8 @@ class ModalityRules:
             s = json.load(f)
         return cls(s["aux"], s["governors"], frozenset(s["negation"]), frozenset(s["negation_words"]),
                    frozenset(s["condition"]), frozenset(s["speech"]), s.get("doubt", {}),
-                   frozenset(s.get("accusation", ())), frozenset(s.get("alleging_modifiers", ())))
+                   frozenset(s.get("accusation", ())), frozenset(s.get("alleging_modifiers", ())),
+                   s.get("event_modifiers", {}))
 
 
 def _own(token: "Token", rules: ModalityRules) -> str | None:
@@ -78,10 +80,16 @@ def _speaker(verb: "Token") -> "Token | None":
     return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
 
-def object_cue(noun: "Token", rules: ModalityRules) -> str | None:
-    """An event noun that a governor takes as its object is what the governor says of it:
-    "arranged a meeting" (planned), "denied the attack" (negated), "discussed a merger" (possible)."""
-    if noun.pos_ == "NOUN" and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+def noun_cue(noun: "Token", rules: ModalityRules) -> str | None:
+    """What an event noun's own words say of it: "a planned trip", "the cancelled summit"; or the
+    governor that takes it as its object: "arranged a meeting" (planned), "denied the attack"
+    (negated), "discussed a merger" (possible)."""
+    if noun.pos_ != "NOUN":
+        return None
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound") and child.lower_ in rules.event_modifiers:
+            return rules.event_modifiers[child.lower_]
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
         return rules.governors.get(noun.head.lemma_.lower())
     return None
 

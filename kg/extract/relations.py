@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.frames import contiguous, noun_slots, verb_slots
 from kg.extract.lexicon import TITLE, Entry, Lexicon, Slot, Step, parse_path
-from kg.extract.modality import ModalityRules, modality, object_cue
+from kg.extract.modality import ModalityRules, modality, noun_cue
 from kg.resources import patterns_path
 
 if TYPE_CHECKING:
@@ -406,7 +406,7 @@ def relation_candidates(
         subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
         if not subjects or not objects:
             continue
-        cue = object_cue(m.token, modality_rules)
+        cue = noun_cue(m.token, modality_rules)
         mode, speaker = (cue, None) if cue else modality(_anchor(m.token), modality_rules)
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         # A title in front of a name is said of that name alone, not of names coordinated with it.
