@@ -329,3 +329,10 @@ def test_a_city_glued_to_an_organisation_before_a_title_is_the_posting(extract):
     got = classes(extract("Reuters Berlin correspondent Kenji Ito wrote the report."))
     assert is_org(got["Reuters"]) and got["Berlin"] == "City" and got["Kenji Ito"] == "Person"
     assert "Barack Obama" in classes(extract("Barack Obama's wife, Michelle Obama, wrote a memoir."))
+
+
+def test_a_name_the_ner_passed_over_with_an_age_beside_it_is_a_person(extract):
+    ex = extract("Hartwell, 70, a retired pilot, said the airline owed him money.")
+    assert classes(ex).get("Hartwell") == "Person"
+    years = extract("In Paris, 2019, the talks failed.")  # a year is no age
+    assert classes(years) == {"Paris": "City"}

@@ -28,6 +28,10 @@ FOUND = [
     ("Maria Lopez, 45, a lawyer from Denver, was arrested on Friday.", ("Maria Lopez", "livesIn", "Denver")),
     ("Pele was born in Tres Coracoes.", ("Pele", "bornIn", "Tres Coracoes")),
     ("The swimmer Tomas Halvorsen of Norway took gold in the relay.", ("Tomas Halvorsen", "citizenOf", "Norway")),
+    ("U.S. diplomat Felix Barner arrived in Oslo on Friday.", ("Felix Barner", "citizenOf", "United States")),
+    ("The festival returned to Maria Lopez's native Westbury this year.", ("Maria Lopez", "bornIn", "Westbury")),
+    # the tagger's "verb" in a compound is a noun: the title of a killer before the name
+    ("A reporter who interviewed Kennedy assassin Paul Brixton has died.", ("Paul Brixton", "killed", "Kennedy")),
     ("A tourist, Henrik Olsen from Denmark, was rescued from the cliff.", ("Henrik Olsen", "citizenOf", "Denmark")),
     ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "memberOf", "Civic Renewal Party")),
     ("The Kenyan-born runner Paul Tergat won the race.", ("Paul Tergat", "bornIn", "Kenya")),
@@ -133,6 +137,8 @@ NEAR_MISSES = [
      ("Tomas Halvorsen", "citizenOf", "Norway")),  # a person "of" a country: a national, not a resident
     ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "worksFor", "Civic Renewal Party"),
      ("John Porter", "memberOf", "Civic Renewal Party")),
+    ("Mexico coach Juan Ortiz praised the team.", ("Juan Ortiz", "citizenOf", "Mexico"),
+     ("Juan Ortiz", "worksFor", "Mexico")),  # a national team's coach may be a foreigner
     ("Springfield assistant coach Ben Harlow said the defence held firm.", ("Ben Harlow", "livesIn", "Springfield"),
      ("Ben Harlow", "worksFor", "Springfield")),  # a coach's town is his team, not his home
     ("Jane Doe, the former chief executive of Acme Corp, now teaches.", ("Jane Doe", "leaderOf", "Acme Corp"),

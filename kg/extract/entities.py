@@ -692,6 +692,7 @@ def entity_mentions(
         yield mention, (start, end)
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     extra = [(side, "ORG") for side in _scoreline_sides(doc, covered)]  # "Denver 21 ATLANTA 14": a side missed
+    extra += [(name, "PERSON") for name in _aged_names(doc, covered)]  # "Hartwell, 70, said"
     dateline = _dateline_span(doc, article.dateline, covered)
     if dateline is not None:
         extra.append((dateline, "GPE"))
@@ -749,6 +750,22 @@ def _scoreline_sides(doc: "Doc", covered: set[int]) -> Iterator["Span"]:
         for side in sides:
             if not covered & {t.i for t in side}:
                 yield doc[side[0].i:side[-1].i + 1]
+
+
+def _aged_names(doc: "Doc", covered: set[int]) -> Iterator["Span"]:
+    """A name the NER passed over, followed by an age between commas ("Hartwell, 70, said"): news
+    gives ages to people only. Up to three capitalised proper nouns, none in a mention."""
+    for t in doc:
+        i = t.i
+        if not (t.text == "," and i + 2 < len(doc) and doc[i + 1].text.isdigit() and 0 < int(doc[i + 1].text) < 110
+                and doc[i + 2].text == ","):
+            continue
+        start = i
+        while start > 0 and i - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                and doc[start - 1].i not in covered:
+            start -= 1
+        if start < i and (start == 0 or not doc[start - 1].is_title):
+            yield doc[start:i]
 
 
 def _dateline_span(doc: "Doc", dateline: str | None, covered: set[int]) -> "Span | None":

@@ -41,13 +41,19 @@ class TitleRules:
     skip: frozenset[str]
     demote: frozenset[str] = frozenset()  # "deputy governor": a member, not the leader
     professions: frozenset[str] = frozenset()  # a trade, not an office: "Denver lawyer X" lives in Denver
+    abroad: frozenset[str] = frozenset()  # a role a foreigner may hold for a country: "Iraq envoy X"
+
+    def national(self, words: list[str], prop: str) -> bool:
+        """Whether a country's office in front of a name makes the holder its national ("U.S.
+        diplomat X", "Japan's Prime Minister Y"); an envoy, an expert or a coach need not be."""
+        return prop in ("worksFor", "leaderOf") and bool(words) and words[-1] not in self.abroad
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TitleRules":
         with open(path or patterns_path("titles.json"), encoding="utf-8") as f:
             s = json.load(f)
         return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])),
-                   frozenset(s.get("professions", [])))
+                   frozenset(s.get("professions", [])), frozenset(s.get("abroad", [])))
 
     def at_place(self, words: list[str], prop: str) -> bool:
         """Whether a title is a trade, not an office: with a town or region it says where the person
@@ -210,9 +216,12 @@ def entities_in(token: "Token", token_entity: dict[int, int], descend: bool = Fa
 
 
 def pos_of(token: "Token") -> str:
-    """The part of speech, with a participle the tagger took for an adjective ("X annexed Y") a verb."""
+    """The part of speech, with a participle the tagger took for an adjective ("X annexed Y") a verb,
+    and a "verb" the parser made a compound modifier ("the X assassin Y") a noun."""
     if token.pos_ == "ADJ" and token.tag_ in ("JJ", "VBN", "VBD") and any(c.dep_ == "dobj" for c in token.children):
         return "VERB"
+    if token.pos_ == "VERB" and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
     return token.pos_
 
 
@@ -484,6 +493,9 @@ def title_candidates(
             org = earlier or org
         yield Candidate(person, prop, org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
                         confidence, TITLES, "asserted", at_place=titles.at_place(words[:title_end + 1], prop))
+        if classes is not None and classes[org[0]] == "Country" and titles.national(words[:title_end + 1], prop):
+            yield Candidate(person, "citizenOf", org[0], (org[1], region[title_end].i, start), doc[start].sent.start,
+                            confidence - 0.15, f"{TITLES}#national", "asserted")
 
 
 HOME_CLASSES = frozenset({"City", "Region", "Place"})
