@@ -20,6 +20,8 @@ FOUND = [
     ("Maria Garcia, a spokeswoman for Airbus, declined to comment.", ("Maria Garcia", "worksFor", "Airbus")),
     ("Tom Baker of Greenpeace said the spill was avoidable.", ("Tom Baker", "worksFor", "Greenpeace")),
     ("Anna Berg works for Siemens in Munich.", ("Anna Berg", "worksFor", "Siemens")),
+    ("Maria Lopez studied medicine at Harvard University.", ("Maria Lopez", "educatedAt", "Harvard University")),
+    ("Tom Hale taught chemistry at the University of Leeds for a decade.", ("Tom Hale", "worksFor", "University of Leeds")),
     ("Harry Kane joined Bayern Munich in 2023.", ("Harry Kane", "memberOf", "Bayern Munich")),
     ("Bill Gates founded Microsoft with Paul Allen.", ("Bill Gates", "founded", "Microsoft")),
     ("Microsoft was founded by Bill Gates.", ("Bill Gates", "founded", "Microsoft")),
@@ -137,6 +139,8 @@ NEAR_MISSES = [
      ("Tomas Halvorsen", "citizenOf", "Norway")),  # a person "of" a country: a national, not a resident
     ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "worksFor", "Civic Renewal Party"),
      ("John Porter", "memberOf", "Civic Renewal Party")),
+    ("Maria Lopez studied the reports at the Reuters office before she studied medicine at Harvard University.",
+     ("Maria Lopez", "educatedAt", "Reuters"), ("Maria Lopez", "educatedAt", "Harvard University")),
     ("Mexico coach Juan Ortiz praised the team.", ("Juan Ortiz", "citizenOf", "Mexico"),
      ("Juan Ortiz", "worksFor", "Mexico")),  # a national team's coach may be a foreigner
     ("Springfield assistant coach Ben Harlow said the defence held firm.", ("Ben Harlow", "livesIn", "Springfield"),
