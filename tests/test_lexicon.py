@@ -31,6 +31,8 @@ FOUND = [
     ("Pele was born in Tres Coracoes.", ("Pele", "bornIn", "Tres Coracoes")),
     ("The swimmer Tomas Halvorsen of Norway took gold in the relay.", ("Tomas Halvorsen", "citizenOf", "Norway")),
     ("U.S. diplomat Felix Barner arrived in Oslo on Friday.", ("Felix Barner", "citizenOf", "United States")),
+    ("Three Iranian engineers, including Ali Rezaei, joined the project.", ("Ali Rezaei", "citizenOf", "Iran")),
+    ("The Kenyan runners, including Paul Kiprop, arrived in Oslo.", ("Paul Kiprop", "citizenOf", "Kenya")),
     ("The festival returned to Maria Lopez's native Westbury this year.", ("Maria Lopez", "bornIn", "Westbury")),
     # the tagger's "verb" in a compound is a noun: the title of a killer before the name
     ("A reporter who interviewed Kennedy assassin Paul Brixton has died.", ("Paul Brixton", "killed", "Kennedy")),
