@@ -23,6 +23,11 @@ FOUND = [
     ("Maria Lopez studied medicine at Harvard University.", ("Maria Lopez", "educatedAt", "Harvard University")),
     ("Tom Hale taught chemistry at the University of Leeds for a decade.", ("Tom Hale", "worksFor", "University of Leeds")),
     ("Harry Kane joined Bayern Munich in 2023.", ("Harry Kane", "memberOf", "Bayern Munich")),
+    ("The Halden Gazette, a unit of Nordic Media Group, cut jobs.", ("Halden Gazette", "partOf", "Nordic Media Group")),
+    ("Halden Holdings, the parent company of Nordic Media Group, reported a loss.",
+     ("Halden Holdings", "ownerOf", "Nordic Media Group")),
+    ("Tom Hale, head of the Asia division of Siemens, resigned.", ("Tom Hale", "worksFor", "Siemens")),
+    ("Ada Morrow was elected a Fellow of the Royal Society in 2004.", ("Ada Morrow", "memberOf", "Royal Society")),
     ("Bill Gates founded Microsoft with Paul Allen.", ("Bill Gates", "founded", "Microsoft")),
     ("Microsoft was founded by Bill Gates.", ("Bill Gates", "founded", "Microsoft")),
     ("Jeff Bezos owns The Washington Post.", ("Jeff Bezos", "ownerOf", "Washington Post")),
@@ -141,6 +146,12 @@ NEAR_MISSES = [
      ("Tomas Halvorsen", "citizenOf", "Norway")),  # a person "of" a country: a national, not a resident
     ("Lawmaker John Porter of the Civic Renewal Party resigned.", ("John Porter", "worksFor", "Civic Renewal Party"),
      ("John Porter", "memberOf", "Civic Renewal Party")),
+    ("Tom Hale, head of the Asia division of Siemens, resigned.", ("Tom Hale", "leaderOf", "Siemens"),
+     ("Tom Hale", "worksFor", "Siemens")),  # the head of a unit does not lead the whole company
+    ("Springfield District Attorney Ann Cole filed charges.", ("Ann Cole", "livesIn", "Springfield District"),
+     ("Ann Cole", "worksFor", "Springfield District")),  # an office, though its last word is a trade
+    ("Kenya envoy Tom Otieno met the rebels.", ("Tom Otieno", "citizenOf", "Kenya"),
+     ("Tom Otieno", "worksFor", "Kenya")),  # an envoy may serve a country not his own
     ("Maria Lopez studied the reports at the Reuters office before she studied medicine at Harvard University.",
      ("Maria Lopez", "educatedAt", "Reuters"), ("Maria Lopez", "educatedAt", "Harvard University")),
     ("Mexico coach Juan Ortiz praised the team.", ("Juan Ortiz", "citizenOf", "Mexico"),

@@ -58,7 +58,14 @@ class TitleRules:
     def at_place(self, words: list[str], prop: str) -> bool:
         """Whether a title is a trade, not an office: with a town or region it says where the person
         lives, with a country the nationality ("Canadian scientist X"); an office keeps its property."""
-        return prop == "worksFor" and bool(words) and words[-1] in self.professions
+        if prop != "worksFor" or not words or words[-1] not in self.professions:
+            return False
+        return not any(" ".join(words[-n:]) in self.offices for n in (2, 3))  # "district attorney" is an office
+
+    @cached_property
+    def offices(self) -> frozenset[str]:
+        """Titles of more than one word ("district attorney"): offices even when their last word is a trade."""
+        return frozenset(t for titles in self.titles.values() for t in titles if " " in t)
 
     def heads(self) -> frozenset[str]:
         """The last word of every title: the noun a title phrase is headed by."""
@@ -411,7 +418,9 @@ def relation_candidates(
             if found is None or found[0] != len(words) - 1:
                 continue
             prop = found[1]
-            at_place = titles.at_place(words, prop)
+            # the words right before the noun, names too: "Springfield District Attorney" is an office
+            left = [t.lower_ for t in m.token.doc[max(m.token.sent.start, m.token.i - 2):m.token.i]]
+            at_place = titles.at_place(left + words[-1:], prop)
         subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
         if not subjects or not objects:
             continue
@@ -583,6 +592,17 @@ NAME_PLACES = "kg.relations.v2#places#name-internal"
 _ABROAD_HEADS = frozenset({"embassy", "consulate", "mission", "delegation", "legation", "envoy"})
 
 
+def _cut_short(doc: "Doc", end: int) -> bool:
+    """A name the NER ended too early: on an adjective or a preposition ("Ruritanian Grand", "Nurses
+    Against"), or right before more of it ("School of Marine | and Polar Science")."""
+    last = doc[end - 1]
+    if last.pos_ in ("ADJ", "ADP", "CCONJ", "DET"):
+        return True
+    rest = [t for t in doc[end:end + 2]]
+    return bool(rest) and (rest[0].is_title and rest[0].pos_ in ("PROPN", "NOUN", "ADJ") or len(rest) == 2
+                           and rest[0].lower_ in ("and", "&", "of") and rest[1].is_title)
+
+
 def name_places(
     doc: "Doc", spans: list[tuple[int, int, int]], tie: Callable[[int], str | None],
     place_key: Callable[[str], str | None], place_by_key: dict[str, int], confidence: float = 0.7,
@@ -593,7 +613,7 @@ def name_places(
     ministry or parliament is part of it, anything else affiliated with it; None for no organisation."""
     for start, end, ent in spans:
         prop = tie(ent)
-        if end - start < 2 or prop is None or doc[end - 1].lower_ in _ABROAD_HEADS \
+        if end - start < 2 or prop is None or doc[end - 1].lower_ in _ABROAD_HEADS or _cut_short(doc, end) \
                 or doc[end - 1].ent_type_ in ("NORP", "PERSON"):  # "American Samoans", a person glued on
             continue
         words = [t.text for t in doc[start:end]]
