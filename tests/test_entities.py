@@ -336,3 +336,10 @@ def test_a_name_the_ner_passed_over_with_an_age_beside_it_is_a_person(extract):
     assert classes(ex).get("Hartwell") == "Person"
     years = extract("In Paris, 2019, the talks failed.")  # a year is no age
     assert classes(years) == {"Paris": "City"}
+
+
+def test_a_known_place_at_the_end_of_a_journey_is_the_place_whatever_the_ner_said(extract):
+    ex = extract("Rescue teams were en route to Vladivostok and the crash site.")
+    assert classes(ex).get("Vladivostok") == "City"
+    spoken = extract("She spoke to Austin about the deal.")  # talking to someone is no journey
+    assert classes(spoken).get("Austin") == "Person"

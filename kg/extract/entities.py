@@ -60,6 +60,7 @@ class EntityRules:
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
     adjective_prefixes: frozenset[str] = frozenset()  # "anti-" of "anti-Brexit": an adjective, no name
+    motion_words: frozenset[str] = frozenset()  # "flew to X", "en route to X": X is a place
     title_heads: frozenset[str] = frozenset()  # last words of titles.json's titles: "commandant", "minister"
     portfolios: frozenset[str] = frozenset()  # "Justice" of "Secretary of Justice": no name
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
@@ -110,6 +111,7 @@ class EntityRules:
             generic_names=frozenset(spec.get("generic_names", [])),
             portfolios=frozenset(spec.get("portfolios", [])),
             adjective_prefixes=frozenset(spec.get("adjective_prefixes", [])),
+            motion_words=frozenset(spec.get("motion_words", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
@@ -424,7 +426,7 @@ def _of_place(doc: "Doc", of: int, rules: EntityRules) -> bool:
 
 
 def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bool:
-    """Signs that a known place name is the place: 'in/near X', 'north of X', 'Ann Lee of X', 'a X native',
+    """Signs that a known place name is the place: 'in/near X', 'flew to X', 'north of X', 'Ann Lee of X', 'a X native',
     'X and <known place>',
     'X, <known place>', '<known place>, X'."""
     doc = span.doc
@@ -433,6 +435,10 @@ def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bo
     if span.start > 0 and (doc[span.start - 1].lower_ in rules.location_prepositions
                            or _WIRE_CODE.match(doc[span.start - 1].text)):
         return True  # "in X"; "AB0102030494 X": the city a monitored item was filed from
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in ("to", "toward", "towards", "into") \
+            and before.head.lemma_.lower() in rules.motion_words:
+        return True  # "flew to X", "en route to X": a journey's end is a place
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and _of_place(doc, span.start - 1, rules):
         return True  # "north of X", "a native of X", "Ann Lee of X", "Ann Lee, 52, of X", "Acme Co. of X"
     root = span.root
