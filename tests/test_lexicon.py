@@ -27,6 +27,8 @@ FOUND = [
     ("Halden Holdings, the parent company of Nordic Media Group, reported a loss.",
      ("Halden Holdings", "ownerOf", "Nordic Media Group")),
     ("Tom Hale, head of the Asia division of Siemens, resigned.", ("Tom Hale", "worksFor", "Siemens")),
+    ("Tom Hale, a baker and president of Halden Traders Guild, said prices would rise.",
+     ("Tom Hale", "leaderOf", "Halden Traders Guild")),  # "of" hung on the first noun is the nearer one's
     ("Ada Morrow was elected a Fellow of the Royal Society in 2004.", ("Ada Morrow", "memberOf", "Royal Society")),
     ("Bill Gates founded Microsoft with Paul Allen.", ("Bill Gates", "founded", "Microsoft")),
     ("Microsoft was founded by Bill Gates.", ("Bill Gates", "founded", "Microsoft")),
