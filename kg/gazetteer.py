@@ -55,6 +55,7 @@ class Gazetteer:
     country_features: dict[str, Feature] = field(default_factory=dict)  # country code → GeoNames feature
     us_states: dict[str, Feature] = field(default_factory=dict)  # norm(name) → GeoNames feature
     continent_features: dict[str, Feature] = field(default_factory=dict)  # norm(name) → GeoNames feature
+    state_abbreviations: dict[str, str] = field(default_factory=dict)  # "Tenn." → "Tennessee"
 
     @classmethod
     def load(cls, data: Path | None = None) -> "Gazetteer":
@@ -109,6 +110,8 @@ class Gazetteer:
             city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]),
                         float(c["latitude"]), float(c["longitude"]))
             gaz.cities.setdefault(norm(c["name"]), []).append(city)
+        abbreviations = data / "us_state_abbreviations.tsv" if data else gazetteer_path("us_state_abbreviations.tsv")
+        gaz.state_abbreviations = {row["abbreviation"]: row["state"] for row in _read_tsv(abbreviations)}
         for sub in sorted(pycountry.subdivisions, key=lambda x: x.code):
             gaz.subdivisions.setdefault(norm(sub.name), sub.code)
         for candidates in gaz.cities.values():
@@ -125,6 +128,10 @@ class Gazetteer:
     def subdivision(self, name: str) -> str | None:
         """ISO 3166-2 code of a first-level division (state, province, prefecture) of that name."""
         return self.subdivisions.get(norm(name))
+
+    def state_abbreviation(self, text: str) -> str | None:
+        """The US state a news-style abbreviation with its closing dot stands for ("Tenn." → Tennessee)."""
+        return self.state_abbreviations.get(text)
 
     def city(self, name: str) -> City | None:
         """The most populous city of that name, if any."""

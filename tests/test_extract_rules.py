@@ -373,3 +373,17 @@ def test_acronym_in_the_text_joins_its_expansion(extract):
     ex = extract("The European Central Bank raised rates on Thursday. The ECB said inflation was too high.")
     banks = [e for e in ex.entities if "ecb" in e.names or "european central bank" in e.names]
     assert len(banks) == 1
+
+
+def test_a_us_state_in_news_style_abbreviation_is_the_state(extract):
+    ex = extract("She grew up in Dover, Tenn. and later moved to Conway, S.C., with her family.")
+    assert ("Dover", "locatedIn", "Tennessee") in facts(ex)  # "and" before a verb ends no list
+    assert ("Conway", "locatedIn", "South Carolina") in facts(ex)
+    cls = {e.label: e.cls for e in ex.entities}
+    assert cls["Tennessee"] == cls["South Carolina"] == "Region"
+
+
+def test_a_list_of_places_of_one_rank_is_no_pair_but_a_city_and_its_country_before_another_are(extract):
+    assert not any(p == "locatedIn" for _, p, _ in facts(extract("The tour visits Tokyo, Osaka and Kyoto.")))
+    pairs = facts(extract("The team played in Lagos, Nigeria and Accra, Ghana."))
+    assert {("Lagos", "locatedIn", "Nigeria"), ("Accra", "locatedIn", "Ghana")} <= pairs

@@ -68,7 +68,7 @@ FOUND = [
     ("Geneva, a city in Switzerland, hosted the talks.", ("Geneva", "locatedIn", "Switzerland")),
     ("The Seattle-based company Amazon reported record sales.", ("Amazon", "basedIn", "Seattle")),
     ("Unilever, based in London, raised its prices.", ("Unilever", "basedIn", "London")),
-    ("The plant in Springfield, Ill., closed on Monday.", ("Springfield", "locatedIn", "Ill.")),
+    ("The plant in Springfield, Ill., closed on Monday.", ("Springfield", "locatedIn", "Illinois")),
     # conflict
     ("Karl Weber shot Peter Lund dead in 1921.", ("Karl Weber", "killed", "Peter Lund")),
     ("The killing of Ivan Petrov by Oleg Smirnov shocked the town.", ("Oleg Smirnov", "killed", "Ivan Petrov")),

@@ -487,6 +487,20 @@ def _head_class(span: "Span", label: str, rules: EntityRules) -> str | None:
 _MARKUP = "|*#~^=_[]{}<> \u200b\u200c\u200d\ufeff"  # markup and zero-width characters
 
 
+def _state_abbreviation(span: "Span", label: str, gazetteer: Gazetteer) -> str | None:
+    """A US state written as news style abbreviates it ("Tenn.", "N.J."), with its dot, where the NER
+    saw a place or right after "Town," ("Dover, Tenn."): the state's name."""
+    doc = span.doc
+    text = span.text
+    if not text.endswith(".") and span.end < len(doc) and doc[span.end].text == "." and not span[-1].whitespace_:
+        text += "."  # the tokenizer split the dot off
+    state = gazetteer.state_abbreviation(text)
+    if state is None:
+        return None
+    after_town = span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "PROPN"
+    return state if label in ("GPE", "LOC") or after_town else None
+
+
 def mention_class(
     span: "Span", label: str, gazetteer: Gazetteer, rules: EntityRules, dateline: str | None,
     suffix: str | None, surnames: frozenset[str] = frozenset(),
@@ -497,6 +511,9 @@ def mention_class(
     if label == "NORP":
         country = gazetteer.demonym(text) or gazetteer.country(text)
         return None if country is None else ("Country", GAZETTEER, norm(country.label), country.label)
+    state = _state_abbreviation(span, label, gazetteer)
+    if state is not None:
+        return "Region", GAZETTEER, norm(state), state  # "Conway, S.C.": South Carolina
     if len(span) == 1 and label != "PERSON" and key in surnames:
         return "Person", CONTEXT, key, text  # "Lincoln" where "Abraham Lincoln" is named
     if label != "PERSON" or len(span) == 1:

@@ -560,6 +560,7 @@ def location_pairs(
     place names side by side, the first narrower than the second, are in one another. So are
     'X in (northern) Y' when Y is wider, wherever the parser hung the preposition."""
     ordered = sorted(spans)
+    starts = {start: ent for start, _, ent in ordered}
     for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
         if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
@@ -580,9 +581,9 @@ def location_pairs(
         if s1 >= 3 and doc[s1 - 1].text == "," and doc[s1 - 2].pos_ == "PROPN" and doc[s1 - 3].text == ",":
             continue  # "A, B, C, D": a third name of a list and the next are no pair
         # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
-        if e2 < len(doc) and doc[e2].lower_ in ("and", "or") or (e2 + 1 < len(doc) and doc[e2].text == ","
-                                                              and doc[e2 + 1].ent_type_ in ("GPE", "LOC")):
-            continue
+        following = starts.get(e2 + 1) if e2 < len(doc) and doc[e2].lower_ in ("and", "or", ",") else None
+        if following is not None and _rank(doc, e2 + 1, classes[following]) == rb:
+            continue  # a list goes on with a place of the same rank ("Lagos, Nigeria and Accra" does not)
         yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence, LOCATION_PAIRS,
                         "asserted", s1)
 
