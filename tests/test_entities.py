@@ -343,3 +343,9 @@ def test_a_known_place_at_the_end_of_a_journey_is_the_place_whatever_the_ner_sai
     assert classes(ex).get("Vladivostok") == "City"
     spoken = extract("She spoke to Austin about the deal.")  # talking to someone is no journey
     assert classes(spoken).get("Austin") == "Person"
+
+
+def test_a_trade_in_apposition_makes_a_name_a_person(extract):
+    ex = extract("The ranking was drawn up by Blackwood, a designer from the coast.")
+    assert classes(ex).get("Blackwood") == "Person"
+    assert not ex.events  # a ranking drawn up by one person is no match between sides

@@ -85,7 +85,9 @@ class EntityRules:
         title_file = titles or patterns_path("titles.json")
         if title_file.exists():
             with open(title_file, encoding="utf-8") as f:
-                for prop, words in json.load(f).get("titles", {}).items():
+                title_spec = json.load(f)
+                role_words |= set(title_spec.get("professions", []))  # "X, a designer": a trade is a person's
+                for prop, words in title_spec.get("titles", {}).items():
                     # the head of a title: "minister" of "prime minister", "head" of "head of state"
                     heads = {(w.split(" of ")[0] if " of " in w else w).split()[-1].lower() for w in words}
                     role_words |= heads

@@ -115,6 +115,8 @@ def event_mentions(
         roles = _roles(m, token_entity, entities, is_agent, is_place, seen)
         if cls == "Meeting" and token.pos_ == "VERB" and "agent" not in roles.values():
             continue  # "[someone] met with A, then with B": A and B did not meet each other
+        if cls == "Contest" and len(roles) < 2 and set(roles.values()) <= {"participant"}:
+            continue  # a match has two sides; one side alone ("a list drawn up by X") is no contest
         gov = _governor(token) if token.pos_ == "NOUN" else token
         place = _place(m, m.entry.place, token_entity, entities, is_place, seen)
         if place is None and gov is not None and token.pos_ == "NOUN":
