@@ -349,3 +349,8 @@ def test_a_trade_in_apposition_makes_a_name_a_person(extract):
     ex = extract("The ranking was drawn up by Blackwood, a designer from the coast.")
     assert classes(ex).get("Blackwood") == "Person"
     assert not ex.events  # a ranking drawn up by one person is no match between sides
+
+
+def test_the_subject_of_what_only_people_do_is_a_person(extract):
+    assert classes(extract("Marco Blanc testified on Tuesday."))["Marco Blanc"] == "Person"
+    assert is_org(classes(extract("The Senate testified."))["Senate"])  # a body keeps its head's class

@@ -61,6 +61,7 @@ class EntityRules:
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
     adjective_prefixes: frozenset[str] = frozenset()  # "anti-" of "anti-Brexit": an adjective, no name
     motion_words: frozenset[str] = frozenset()  # "flew to X", "en route to X": X is a place
+    person_subject_verbs: frozenset[str] = frozenset()  # "X died", "X testified": X is a person
     title_heads: frozenset[str] = frozenset()  # last words of titles.json's titles: "commandant", "minister"
     portfolios: frozenset[str] = frozenset()  # "Justice" of "Secretary of Justice": no name
     thing_titles: frozenset[str] = frozenset()  # "General", "King": also open names of things
@@ -114,6 +115,7 @@ class EntityRules:
             portfolios=frozenset(spec.get("portfolios", [])),
             adjective_prefixes=frozenset(spec.get("adjective_prefixes", [])),
             motion_words=frozenset(spec.get("motion_words", [])),
+            person_subject_verbs=frozenset(spec.get("person_subject_verbs", [])),
             thing_titles=frozenset(spec.get("thing_titles", [])),
             person_of_nouns=frozenset(spec.get("person_of_nouns", [])),
             person_possessions=frozenset(spec.get("person_possessions", [])),
@@ -408,6 +410,9 @@ def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False)
             return True
     if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in rules.person_object_verbs:
         return True
+    if root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_.lower() in rules.person_subject_verbs \
+            and span[-1].lower_ not in rules.class_nouns and span[-1].lower_ not in rules.name_heads:
+        return True  # "X died", "X testified", "X married": what only people do ("the Senate" stays a body)
     return False
 
 
