@@ -354,3 +354,8 @@ def test_a_trade_in_apposition_makes_a_name_a_person(extract):
 def test_the_subject_of_what_only_people_do_is_a_person(extract):
     assert classes(extract("Marco Blanc testified on Tuesday."))["Marco Blanc"] == "Person"
     assert is_org(classes(extract("The Senate testified."))["Senate"])  # a body keeps its head's class
+
+
+def test_a_name_headed_by_a_war_or_a_cup_is_an_event_not_an_organisation(extract):
+    assert classes(extract("The Spanish Civil War ended in 1939."))["Spanish Civil War"] == "Event"
+    assert classes(extract("France won the World Cup in 2018."))["World Cup"] == "Event"
