@@ -1,12 +1,17 @@
 """spaCy's attribute ruler and rule lemmatizer, run as table lookups over the Doc's arrays.
 
 Both are pure functions of a few token attributes: the ruler of the tag, lowercase form and
-dependency label (one pattern in ten spans two tokens), the lemmatizer of the form, POS and
+dependency label (a few of its patterns span two tokens), the lemmatizer of the form, POS and
 morphology. spaCy runs them token by token through its Matcher and Python, about a sixth of the
 whole parse. Compiled here from the model's own components when the pipeline loads, with a cache
-over the attribute combinations seen, they give the same annotations (a test compares every
-attribute of every token) for a fraction of the cost. The two-token patterns still run through
-a Matcher, holding only those.
+over the kinds of token seen, they give the same annotations (a test compares every attribute of
+every token) for a fraction of the cost. Fixed-length patterns are matched over the kinds; a
+pattern with a quantifier or another attribute would go to a Matcher of its own (the English
+models have none).
+
+They use spaCy internals (``set_token_attrs``, the lemmatizer's table check), pinned with spaCy
+in pyproject.toml; the lemmatizer's index is turned into sets in place, so the loaded pipeline
+is not one to save to disk.
 """
 
 from __future__ import annotations
@@ -138,7 +143,7 @@ class CompiledAttributeRuler:
         other = any(attr not in self.columns for attr in merged)
         starts = frozenset((j, k) for j, (_, seq) in enumerate(self.sequences) if len(seq) > 1
                            for k, tests in enumerate(seq) if fits(tests))
-        return _Kind(ids, cols, other, starts)
+        return _Kind(ids, cols, other, starts, tuple(sorted(j for j, k in starts if k == 0)))
 
     def __call__(self, doc: "Doc") -> "Doc":
         import numpy
@@ -180,9 +185,7 @@ class CompiledAttributeRuler:
         """(attr_id, start, end) of every pattern longer than one token, and of the Matcher's."""
         found = []
         for i, kind in enumerate(kinds):
-            for j, k in kind.starts:
-                if k != 0:
-                    continue
+            for j in kind.first:
                 attr_id, seq = self.sequences[j]
                 end = i + len(seq)
                 if end <= len(kinds) and all((j, n) in kinds[i + n].starts for n in range(1, len(seq))):
@@ -199,6 +202,7 @@ class _Kind:
     cols: tuple[tuple[int, int], ...]
     other: bool  # a rule sets an attribute beyond POS, MORPH and LEMMA
     starts: frozenset[tuple[int, int]]  # (longer pattern, position) this kind of token fits
+    first: tuple[int, ...]  # the longer patterns this kind of token can begin
 
 
 class CachedLemmatizer:
@@ -209,10 +213,11 @@ class CachedLemmatizer:
         self.cache: dict[tuple[int, int, int], str] = {}
         # The rules ask only whether a form is in the index of its POS, which the tables keep as
         # lists of tens of thousands of words: as sets, the same answers a hundred times faster.
-        index = lemmatizer.lookups.get_table("lemma_index", None) if lemmatizer.lookups.has_table("lemma_index") else None
-        for key, words in list(index.items()) if index is not None else ():
-            if isinstance(words, list):
-                index[key] = frozenset(words)
+        if lemmatizer.lookups.has_table("lemma_index"):
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for key, words in list(index.items()):
+                if isinstance(words, list):
+                    index[key] = frozenset(words)
 
     def __call__(self, doc: "Doc") -> "Doc":
         import numpy
@@ -225,6 +230,7 @@ class CachedLemmatizer:
             lemmatizer._validate_tables(Errors.E1004)
         if len(self.cache) > CACHE_LIMIT:
             self.cache.clear()
+            lemmatizer.cache.clear()  # spaCy's own, filled by the same calls and never emptied
         strings = doc.vocab.strings
         overwrite = lemmatizer.overwrite
         lemmas = []

@@ -258,6 +258,10 @@ def test_an_event_noun_a_governor_takes_as_object_is_what_the_governor_says(extr
     planned = extract("The embassy is arranging a meeting between Angela Merkel and Justin Trudeau.")
     assert ("Angela Merkel", "metWith", "Justin Trudeau") in facts(planned, modality="planned")
     assert not facts(planned)
+    refused = extract("Diplomats did not arrange talks between Angela Merkel and Justin Trudeau.")
+    assert ("Angela Merkel", "metWith", "Justin Trudeau") in facts(refused, modality="negated")  # the clause first
+    urged = extract("Protesters urged the president of Ruritania, Tom Hale, to resign.")
+    assert ("Tom Hale", "leaderOf", "Ruritania") in facts(urged)  # a title is no event the governor plans
     held = extract("Angela Merkel held a meeting with Justin Trudeau in Ottawa.")
     assert ("Angela Merkel", "metWith", "Justin Trudeau") in facts(held)
     assert not any(p == "opposed" for _, p, _ in facts(held, modality=None))  # a meeting of leaders is no match

@@ -86,9 +86,7 @@ class EntityRules:
         title_file = titles or patterns_path("titles.json")
         if title_file.exists():
             with open(title_file, encoding="utf-8") as f:
-                title_spec = json.load(f)
-                role_words |= set(title_spec.get("professions", []))  # "X, a designer": a trade is a person's
-                for prop, words in title_spec.get("titles", {}).items():
+                for prop, words in json.load(f).get("titles", {}).items():
                     # the head of a title: "minister" of "prime minister", "head" of "head of state"
                     heads = {(w.split(" of ")[0] if " of " in w else w).split()[-1].lower() for w in words}
                     role_words |= heads
@@ -371,11 +369,17 @@ def _says_of_self(span: "Span", rules: EntityRules) -> bool:
     return False
 
 
+def _age(token: "Token") -> bool:
+    """A number that can be a person's age: "X, 20,"."""
+    return token.text.isascii() and token.text.isdecimal() and 0 < int(token.text) < 110
+
+
 def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False) -> bool:
     """Signs beside a name that it is a person's: a title before it ('President X', 'Officer X'),
     'X, who', an age ('X, 20,'; '12-year-old X'), a role noun in apposition ('X, a retired officer'),
     being what a killing or a wedding is done to ('killed X', 'the assassination of X'), a
-    possessor of kin ('X's widow'), saying something of 'he' or 'she' ('X said he …'). With
+    possessor of kin ('X's widow'), saying something of 'he' or 'she' ('X said he …'), doing what
+    only people do ('X testified'). With
     titled_only (a name the gazetteer knows as a place) only a title, an age and 'of' count."""
     doc = span.doc
     i = span.start - 1
@@ -402,15 +406,17 @@ def _person_context(span: "Span", rules: EntityRules, titled_only: bool = False)
         return True  # "X's widow", "X's assassin"
     if _says_of_self(span, rules):
         return True
-    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 1].text.isdigit() \
-            and 0 < int(doc[end + 1].text) < 110 and (end + 2 >= len(doc) or doc[end + 2].text in (",", ")", ";", "and")):
+    if end + 1 < len(doc) and doc[end].text == "," and _age(doc[end + 1]) \
+            and (end + 2 >= len(doc) or doc[end + 2].text in (",", ")", ";", "and")):
         return True  # "X, 20, and Y, 31,"
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_ and child.lower_ in rules.person_nouns:
             return True
     if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in rules.person_object_verbs:
         return True
-    if root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_.lower() in rules.person_subject_verbs \
+    verb = root.head
+    if root.dep_ == "nsubj" and verb.pos_ == "VERB" and verb.lemma_.lower() in rules.person_subject_verbs \
+            and not any(c.dep_ == "dobj" for c in verb.children) \
             and span[-1].lower_ not in rules.class_nouns and span[-1].lower_ not in rules.name_heads:
         return True  # "X died", "X testified", "X married": what only people do ("the Senate" stays a body)
     return False
@@ -429,7 +435,7 @@ def _of_place(doc: "Doc", of: int, rules: EntityRules) -> bool:
         return True
     if prev.ent_type_ == "PERSON":
         return True
-    return prev.text == "," and i >= 2 and doc[i - 1].text.isdigit() and doc[i - 2].text == ","
+    return prev.text == "," and i >= 2 and _age(doc[i - 1]) and doc[i - 2].text == ","
 
 
 def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bool:
@@ -444,7 +450,8 @@ def _place_context(span: "Span", gazetteer: Gazetteer, rules: EntityRules) -> bo
         return True  # "in X"; "AB0102030494 X": the city a monitored item was filed from
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in ("to", "toward", "towards", "into") \
-            and before.head.lemma_.lower() in rules.motion_words:
+            and before.head.lemma_.lower() in rules.motion_words \
+            and not any(c.dep_ == "dobj" for c in before.head.children):  # "sent a letter to X" is no journey
         return True  # "flew to X", "en route to X": a journey's end is a place
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and _of_place(doc, span.start - 1, rules):
         return True  # "north of X", "a native of X", "Ann Lee of X", "Ann Lee, 52, of X", "Acme Co. of X"
@@ -787,8 +794,7 @@ def _aged_names(doc: "Doc", covered: set[int]) -> Iterator["Span"]:
     gives ages to people only. Up to three capitalised proper nouns, none in a mention."""
     for t in doc:
         i = t.i
-        if not (t.text == "," and i + 2 < len(doc) and doc[i + 1].text.isdigit() and 0 < int(doc[i + 1].text) < 110
-                and doc[i + 2].text == ","):
+        if not (t.text == "," and i + 2 < len(doc) and _age(doc[i + 1]) and doc[i + 2].text == ","):
             continue
         start = i
         while start > 0 and i - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.frames import verb_slots
 from kg.extract.lexicon import parse_path
-from kg.extract.modality import ModalityRules, modality, noun_cue
+from kg.extract.modality import ASSERTED, ModalityRules, modality, noun_cue
 from kg.extract.relations import Match, entities_in, entity_of, follow, with_conjuncts
 from kg.extract.time import date_of, ground, tense
 from kg.normalize import plain
@@ -115,7 +115,7 @@ def event_mentions(
         roles = _roles(m, token_entity, entities, is_agent, is_place, seen)
         if cls == "Meeting" and token.pos_ == "VERB" and "agent" not in roles.values():
             continue  # "[someone] met with A, then with B": A and B did not meet each other
-        if cls == "Contest" and len(roles) < 2 and set(roles.values()) <= {"participant"}:
+        if cls == "Contest" and len(roles) == 1 and set(roles.values()) == {PARTICIPANT}:
             continue  # a match has two sides; one side alone ("a list drawn up by X") is no contest
         gov = _governor(token) if token.pos_ == "NOUN" else token
         place = _place(m, m.entry.place, token_entity, entities, is_place, seen)
@@ -127,8 +127,9 @@ def event_mentions(
                 span = date_of(child, dates)
         if span is None and gov is not None and token.dep_ != "nsubj":
             span = date_of(gov, dates)
-        cue = noun_cue(token, modality_rules)  # "arranged a meeting": planned, whatever the clause
-        mode, speaker = (cue, None) if cue else modality(gov if gov is not None else token, modality_rules)
+        mode, speaker = modality(gov if gov is not None else token, modality_rules)
+        if mode == ASSERTED:  # "arranged a meeting", "a planned trip": what the noun's own words say
+            mode = noun_cue(token, modality_rules) or mode
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         verb = gov if gov is not None else token
         time = ground(span.text, article.date_published, 1 if mode in ("planned", "future", "expected") else tense(verb)) \

@@ -204,10 +204,10 @@ def noun_slots(noun: "Token", light: LightVerbs, poss_role: str = "subj") -> dic
     possessor is always the doer ("X's purchase of Y").
     """
     slots = _pobjs(noun)
-    if noun.dep_ == "conj" and "of" not in slots:  # "a baker and president of X": the parser hung
-        for prep, objs in _pobjs(noun.head).items():  # "of X" on the first noun; after this one, it is this one's
-            if prep == "of" and all(o.i > noun.i for o in objs):
-                slots["of"] = objs
+    if noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and "of" not in slots:
+        shared = _pobjs(noun.head).get("of", [])  # "a baker and president of X": hung on the first
+        if shared and all(o.i > noun.i for o in shared):  # noun, but after this one, so this one's too
+            slots["of"] = shared
     poss = [c for c in noun.children if c.dep_ == "poss"]
     if poss:
         slots["poss"] = poss

@@ -27,7 +27,7 @@ class ModalityRules:
     negation_words: frozenset[str]
     condition: frozenset[str]
     speech: frozenset[str]  # verbs of saying: their content is asserted by, and attributed to, the speaker
-    doubt: dict[str, str]  # verbs of saying that do not vouch for the content ("alleged")
+    doubt: dict[str, str]  # verbs of saying, and nouns, that do not vouch for the content ("alleged")
     accusation: frozenset[str] = frozenset()  # "arrested for [the murder]", "accused of [killing]"
     alleging: frozenset[str] = frozenset()  # "the alleged [killer]"
     event_modifiers: dict[str, str] = field(default_factory=dict)  # "a planned [trip]": planned
@@ -80,6 +80,14 @@ def _speaker(verb: "Token") -> "Token | None":
     return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
 
+def _content_clause(clause: "Token") -> bool:
+    """A clause that tells what a noun says ("the claim (that) he lied"), not a relative clause
+    about it ("the suspicion which led police to him"); the parser labels both relcl at times."""
+    if clause.dep_ in ("acl", "ccomp"):
+        return True
+    return clause.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP", "WP$") and c.dep_ != "mark" for c in clause.children)
+
+
 def noun_cue(noun: "Token", rules: ModalityRules) -> str | None:
     """What an event noun's own words say of it: "a planned trip", "the cancelled summit"; or the
     governor that takes it as its object: "arranged a meeting" (planned), "denied the attack"
@@ -110,8 +118,7 @@ def modality(trigger: "Token", rules: ModalityRules) -> tuple[str, "Token | None
                 and token.head.dep_ in ("attr", "oprd", "dobj", "nsubj") and token.head.head != token.head:
             token = token.head.head  # "would be the youngest [to serve] as …": the noun's clause decides
             continue
-        if token.dep_ in ("relcl", "acl", "ccomp") and token.head.pos_ == "NOUN" \
-                and token.head.lemma_.lower() in rules.doubt:
+        if token.head.pos_ == "NOUN" and token.head.lemma_.lower() in rules.doubt and _content_clause(token):
             return rules.doubt[token.head.lemma_.lower()], None  # "an allegation (that) X assaulted Y"
         if token.dep_ not in _CLIMB or token.head == token:
             break

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.frames import contiguous, noun_slots, verb_slots
 from kg.extract.lexicon import TITLE, Entry, Lexicon, Slot, Step, parse_path
-from kg.extract.modality import ModalityRules, modality, noun_cue
+from kg.extract.modality import ASSERTED, ModalityRules, modality, noun_cue
 from kg.resources import patterns_path
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class TitleRules:
     def national(self, words: list[str], prop: str) -> bool:
         """Whether a country's office in front of a name makes the holder its national ("U.S.
         diplomat X", "Japan's Prime Minister Y"); an envoy, an expert or a coach need not be."""
-        return prop in ("worksFor", "leaderOf") and bool(words) and words[-1] not in self.abroad
+        return prop in ("worksFor", "leaderOf") and bool(words) and words[-1] not in self.abroad | self.professions
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TitleRules":
@@ -424,8 +424,9 @@ def relation_candidates(
         subjects, objects = m.tokens(entry.subject), m.tokens(entry.object)
         if not subjects or not objects:
             continue
-        cue = noun_cue(m.token, modality_rules)
-        mode, speaker = (cue, None) if cue else modality(_anchor(m.token), modality_rules)
+        mode, speaker = modality(_anchor(m.token), modality_rules)
+        if mode == ASSERTED and entry.event:  # an event noun's own words: "a planned trip", "arranged a meeting"
+            mode = noun_cue(m.token, modality_rules) or mode
         said_by = entity_of(speaker, token_entity) if speaker is not None else None
         # A title in front of a name is said of that name alone, not of names coordinated with it.
         premodifier = entry.on_name or m.token.dep_ in ("compound", "nmod") and m.token.head.pos_ == "PROPN"
@@ -466,7 +467,8 @@ def title_candidates(
     """'German Chancellor Angela Merkel' → Merkel leaderOf Germany; '… ministry spokesman X' → worksFor.
 
     With no title, a town or region in front of the name is where the person lives ("Denver
-    lawyer X", "Texas rancher Y"); a country there is a nationality, read elsewhere.
+    lawyer X", "Texas rancher Y"); a country there is a nationality, read elsewhere. A country's
+    office makes its holder a national too ("U.S. diplomat X"), unless a foreigner may hold it.
     """
     for start, end, person in person_spans:
         first = _premodifiers(doc, start, end)
@@ -560,7 +562,7 @@ def location_pairs(
     place names side by side, the first narrower than the second, are in one another. So are
     'X in (northern) Y' when Y is wider, wherever the parser hung the preposition."""
     ordered = sorted(spans)
-    starts = {start: ent for start, _, ent in ordered}
+    starts = {start: (end, ent) for start, end, ent in ordered}
     for (s1, e1, a), (s2, e2, b) in zip(ordered, ordered[1:]):
         if a == b or doc[s1].sent.start != doc[s2].sent.start:
             continue
@@ -582,7 +584,7 @@ def location_pairs(
             continue  # "A, B, C, D": a third name of a list and the next are no pair
         # "Tokyo, Osaka and Kyoto" is a list, not a pair: the second name must not start a list
         following = starts.get(e2 + 1) if e2 < len(doc) and doc[e2].lower_ in ("and", "or", ",") else None
-        if following is not None and _rank(doc, e2 + 1, classes[following]) == rb:
+        if following is not None and _rank(doc, following[0], classes[following[1]]) == rb:
             continue  # a list goes on with a place of the same rank ("Lagos, Nigeria and Accra" does not)
         yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence, LOCATION_PAIRS,
                         "asserted", s1)
