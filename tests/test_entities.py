@@ -359,3 +359,19 @@ def test_the_subject_of_what_only_people_do_is_a_person(extract):
 def test_a_name_headed_by_a_war_or_a_cup_is_an_event_not_an_organisation(extract):
     assert classes(extract("The Spanish Civil War ended in 1939."))["Spanish Civil War"] == "Event"
     assert classes(extract("France won the World Cup in 2018."))["World Cup"] == "Event"
+
+
+def test_the_end_of_a_journey_is_a_place_context_but_the_recipient_of_a_letter_is_not(nlp, extractor):
+    from spacy.tokens import Doc
+
+    from kg.extract.entities import _place_context
+
+    def doc(words, heads, deps, lemmas):
+        return Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
+
+    went = doc(["They", "flew", "to", "Austin"], [1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"],
+               ["they", "fly", "to", "Austin"])
+    assert _place_context(went[3:4], extractor.gazetteer, extractor.entity_rules)
+    sent = doc(["They", "sent", "letters", "to", "Austin"], [1, 1, 1, 1, 3],
+               ["nsubj", "ROOT", "dobj", "prep", "pobj"], ["they", "send", "letter", "to", "Austin"])
+    assert not _place_context(sent[4:5], extractor.gazetteer, extractor.entity_rules)

@@ -391,3 +391,31 @@ def test_a_list_of_places_of_one_rank_is_no_pair_but_a_city_and_its_country_befo
     assert not any(p == "locatedIn" for _, p, _ in facts(extract("The tour visits Tokyo, Osaka and Kyoto.")))
     pairs = facts(extract("The team played in Lagos, Nigeria and Accra, Ghana."))
     assert {("Lagos", "locatedIn", "Nigeria"), ("Accra", "locatedIn", "Ghana")} <= pairs
+
+
+def _doc(nlp, words, pos, heads, deps, lemmas=None):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, lemmas=lemmas or [w.lower() for w in words])
+
+
+def test_a_name_the_ner_ended_on_a_preposition_or_before_more_of_it_is_cut_short(nlp):
+    from kg.extract.relations import _cut_short
+
+    words = ["the", "Ohio", "Nurses", "Against", "the", "Cuts"]
+    doc = _doc(nlp, words, ["DET", "PROPN", "PROPN", "ADP", "DET", "PROPN"], [2, 2, 2, 2, 5, 3],
+               ["det", "compound", "ROOT", "prep", "det", "pobj"])
+    assert _cut_short(doc, 4)  # "Ohio Nurses Against"
+    assert not _cut_short(doc, 3)  # "Ohio Nurses", then a lowercase word: the name may end there
+    school = _doc(nlp, ["School", "of", "Marine", "and", "Polar", "Science"],
+                  ["PROPN", "ADP", "PROPN", "CCONJ", "PROPN", "PROPN"], [0, 0, 1, 2, 5, 2],
+                  ["ROOT", "prep", "pobj", "cc", "compound", "conj"])
+    assert _cut_short(school, 3)  # "School of Marine | and Polar Science"
+
+
+def test_a_verb_the_parser_made_a_compound_modifier_reads_as_a_noun(nlp):
+    from kg.extract.relations import pos_of
+
+    doc = _doc(nlp, ["Kennedy", "assassin", "Paul", "Brixton"], ["PROPN", "VERB", "PROPN", "PROPN"], [1, 3, 3, 3],
+               ["compound", "compound", "compound", "ROOT"])
+    assert pos_of(doc[1]) == "NOUN"

@@ -299,3 +299,9 @@ def test_event_roles_say_who_did_what(extract):
     names = {e.id: e.label for e in ex.entities}
     death = next(e for e in ex.events if e.cls == "Death")
     assert {(names[p], r) for p, r in death.roles} == {("Karl Weber", "agent"), ("Peter Lund", "victim")}
+
+
+def test_a_band_role_in_front_of_a_name_is_membership(extractor):
+    for role in ("drummer", "guitarist", "lead singer"):
+        found = extractor.title_rules.match(role.split())
+        assert found is not None and found[1] == "memberOf", role
