@@ -24,8 +24,8 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def pipelines():
-    fast = load_pipeline()
+def pipelines(nlp):
+    fast = nlp  # the session's pipeline: the compiled components are what every test runs
     with mock.patch("kg.nlp.compile_rules", lambda nlp: None):  # spaCy's own components, untouched
         slow = load_pipeline()
     return fast, slow
