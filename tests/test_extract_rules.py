@@ -105,6 +105,13 @@ def test_city_and_its_state_side_by_side_pair(extract):
     assert ("Portland", "locatedIn", "Oregon") in facts(extract("Floods hit Portland, Oregon on Monday."))
 
 
+def test_a_direction_after_the_comma_still_pairs_but_a_third_name_does_not(extract):
+    assert ("Tizi Ouzou", "locatedIn", "Algeria") in facts(extract("Protests spread to Tizi Ouzou, north-east Algeria."))
+    assert ("Cusco", "locatedIn", "Peru") in facts(extract("The train reached Cusco, southern Peru, at noon."))
+    listed = facts(extract("Storms hit Bristol, north Devon and Cornwall."))
+    assert not any(p == "locatedIn" and o == "Cornwall" for _, p, o in listed)
+
+
 def test_treaty_names_are_documents_and_both_signers_signed(extract):
     ex = extract("France and Germany signed the Elysee Treaty in 1963.")
     assert entity(ex, "Elysee Treaty").cls == "Treaty"

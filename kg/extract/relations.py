@@ -527,7 +527,7 @@ _LOCAL_HEADS = frozenset({"county", "parish", "district", "borough", "township",
 # "which are called X in Y", "known as X in Y": Y is where the name is used, not where X lies.
 _NAMING_VERBS = frozenset({"call", "know", "name", "refer", "dub", "rename", "spell", "pronounce", "write", "say"})
 # Words that may stand between "in" and the wider place: "in (the) (south-east of) …".
-_DIRECTION = ("north", "south", "east", "west", "central", "upstate", "downstate", "rural", "suburban")
+_DIRECTION = ("north", "south", "east", "west", "central", "upstate", "downstate", "rural", "suburban", "mid")
 
 
 def _rank(doc: "Doc", end: int, cls: str) -> int | None:
@@ -555,6 +555,11 @@ def _in_words(doc: "Doc", start: int, end: int) -> bool:
     return all(t.lower_ in ("the", "of") or t.lower_.startswith(_DIRECTION) for t in doc[start + 1:end])
 
 
+def _compass_words(doc: "Doc", start: int, end: int) -> bool:
+    """Nothing, or only a direction, between a comma and the wider place: ", north-east Ruritania"."""
+    return end - start <= 3 and all(t.text == "-" or t.lower_.startswith(_DIRECTION) for t in doc[start:end])
+
+
 def location_pairs(
     doc: "Doc", spans: list[tuple[int, int, int]], classes: dict[int, str], confidence: float = 0.85,
 ) -> Iterator[Candidate]:
@@ -573,8 +578,8 @@ def location_pairs(
                 yield Candidate(a, "locatedIn", b, (s1, e1, s2), doc[s1].sent.start, confidence - 0.1,
                                 LOCATION_PAIRS, "asserted", s1)
             continue
-        if s2 != e1 + 1 or doc[e1].text != "," or doc[s2].text.upper().replace(".", "") == "DC":
-            continue  # "Washington, D.C." is one place
+        if doc[e1].text != "," or not _compass_words(doc, e1 + 1, s2) or doc[s2].text.upper().replace(".", "") == "DC":
+            continue  # "Washington, D.C." is one place; "Smalltown, north-east Ruritania" a pair
         ra, rb = _rank(doc, e1, classes[a]), _rank(doc, e2, classes[b])
         # "Springfield, Ill.", "Orange County, Virginia": two places of middling or unknown rank pair too
         unknown = "Place" in (classes[a], classes[b])  # two known regions side by side are a list
@@ -635,3 +640,4 @@ def role_title(titles: TitleRules, words: list[str]) -> str | None:
     """The property a role noun implies ("president" → leaderOf, "minister" → worksFor)."""
     found = titles.match(words)
     return found[1] if found else None
+
