@@ -105,6 +105,13 @@ def test_city_and_its_state_side_by_side_pair(extract):
     assert ("Portland", "locatedIn", "Oregon") in facts(extract("Floods hit Portland, Oregon on Monday."))
 
 
+def test_a_place_based_premodifier_reaches_the_name_across_its_class_noun(extract):
+    assert ("Kroger", "basedIn", "Ohio") in facts(extract("Ohio-based retailer Kroger raised prices."))
+    assert ("Zenith Bank", "basedIn", "Lagos") in facts(extract("The Lagos-based lender Zenith Bank cut jobs."))
+    unnamed = facts(extract("A Texas-based lawyer for Maria Ruiz spoke."), modality=None)
+    assert not any(p == "basedIn" for _, p, _ in unnamed)
+
+
 def test_a_direction_after_the_comma_still_pairs_but_a_third_name_does_not(extract):
     assert ("Tizi Ouzou", "locatedIn", "Algeria") in facts(extract("Protests spread to Tizi Ouzou, north-east Algeria."))
     assert ("Cusco", "locatedIn", "Peru") in facts(extract("The train reached Cusco, southern Peru, at noon."))
