@@ -112,6 +112,24 @@ def test_a_place_based_premodifier_reaches_the_name_across_its_class_noun(extrac
     assert not any(p == "basedIn" for _, p, _ in unnamed)
 
 
+def test_a_place_the_parser_hung_on_the_date_is_still_the_verbs(extract):
+    ex = extract("Milton Ray Hale was born on Feb. 5, 1907, in Tulsa, Okla.")
+    assert ("Milton Ray Hale", "bornIn", "Tulsa") in facts(ex)
+    near_miss = extract("Milton Ray Hale was born on the day of the flood in Tulsa history.")
+    assert not any(p == "bornIn" for _, p, _ in facts(near_miss, modality=None))
+
+
+def test_the_one_who_was_born_is_a_person_whatever_the_ner_said(extract):
+    ex = extract("Norton Hale was born in 1907 in Tulsa.")
+    assert entity(ex, "Norton Hale").cls == "Person"
+    assert ("Norton Hale", "bornIn", "Tulsa") in facts(ex)
+
+
+def test_a_month_abbreviation_in_a_header_is_no_organisation(extract):
+    ex = extract("Radio Kalama in Swahili 1800 GMT 12 Apr 96 reported the vote.")
+    assert {e.label for e in ex.entities} == {"Radio Kalama"}
+
+
 def test_a_direction_after_the_comma_still_pairs_but_a_third_name_does_not(extract):
     assert ("Tizi Ouzou", "locatedIn", "Algeria") in facts(extract("Protests spread to Tizi Ouzou, north-east Algeria."))
     assert ("Cusco", "locatedIn", "Peru") in facts(extract("The train reached Cusco, southern Peru, at noon."))

@@ -121,7 +121,16 @@ def _pobjs(token: "Token") -> dict[str, list["Token"]]:
                     objs += [x for x in g.children if x.dep_ == "pobj"]
             if objs:
                 out.setdefault(c.lower_, []).extend(objs)
+            for o in objs:  # "born on May 5, 1907, in X": the parser hangs the place on the date
+                if o.ent_type_ in ("DATE", "TIME"):
+                    for p in o.children:
+                        if p.dep_ == "prep" and p.i > o.i and p.lower_ in _AFTER_A_DATE:
+                            out.setdefault(p.lower_, []).extend(x for x in p.children if x.dep_ == "pobj")
     return out
+
+
+# Prepositions that, after a date, still belong to the verb: where it happened.
+_AFTER_A_DATE = frozenset({"in", "at", "near", "outside"})
 
 
 def verb_slots(verb: "Token") -> dict[str, list["Token"]]:
