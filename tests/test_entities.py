@@ -375,3 +375,23 @@ def test_the_end_of_a_journey_is_a_place_context_but_the_recipient_of_a_letter_i
     sent = doc(["They", "sent", "letters", "to", "Austin"], [1, 1, 1, 1, 3],
                ["nsubj", "ROOT", "dobj", "prep", "pobj"], ["they", "send", "letter", "to", "Austin"])
     assert not _place_context(sent[4:5], extractor.gazetteer, extractor.entity_rules)
+
+
+# 9. a pair of names or a family is no one person
+
+def test_a_hyphenated_pair_of_named_people_is_no_entity(extract):
+    got = classes(extract("Elena Lopez and Mark Ortiz met for the Lopez-Ortiz debate on Monday."))
+    assert set(got) == {"Elena Lopez", "Mark Ortiz"}
+
+
+def test_a_double_barrelled_surname_and_a_hyphenated_company_stay(extract):
+    got = classes(extract("Senator Ana Ruiz-Torres praised Rolls-Royce, and Ann Rolls agreed."))
+    assert got["Ana Ruiz-Torres"] == "Person" and is_org(got["Rolls-Royce"])
+
+
+def test_the_plural_of_a_named_surname_is_a_family_not_a_person(extract):
+    got = classes(extract("Rita Hale and Tom Hale arrived early. The Hales thanked the crowd."))
+    assert set(got) == {"Rita Hale", "Tom Hale"}
+    kept = extract("Alex Hales scored a century, and Hales was named man of the match.")
+    hales = [e for e in kept.entities if e.label == "Alex Hales"]
+    assert len(hales) == 1 and len(hales[0].mentions) == 2  # a surname ending in s is no plural

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
-from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions
+from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions, without_pairs_and_families
 from kg.extract.events import extract_events
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
@@ -69,7 +69,8 @@ class Extractor:
 
     def __call__(self, article: Article, doc: "Doc") -> ArticleExtraction:
         onto = self.ontology
-        found = list(entity_mentions(doc, article, self.gazetteer, self.entity_rules))
+        found = without_pairs_and_families(doc, list(entity_mentions(doc, article, self.gazetteer, self.entity_rules)),
+                                           lambda c: onto.is_a(c, "Person"))
         mentions = [m for m, _ in found]
         named = [
             NamedSpan(start, end, m.cls, onto.is_a(m.cls, "Person"), m.key,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -738,6 +738,30 @@ def entity_mentions(
                                sent_index.get(span.sent.start, 0))
         if found is not None:
             yield found
+
+
+def without_pairs_and_families(
+    doc: "Doc", found: list[tuple[Mention, tuple[int, int]]], is_person: Callable[[str], bool],
+) -> list[tuple[Mention, tuple[int, int]]]:
+    """'the Lopez-Ortiz debate', 'the Lopezes': a hyphenated pair of names the article also names
+    apart, or the plural of a surname (a family), is no one person."""
+    persons = [m for m, _ in found if is_person(m.cls)]
+    surnames = {m.key.split()[-1] for m in persons if m.key and "-" not in m.key.split()[-1]}
+    words = surnames | {m.key for m, _ in found if m.key and " " not in m.key}
+    out = []
+    for m, (start, end) in found:
+        if m.key and " " not in m.key and m.strength < GAZETTEER:
+            person = is_person(m.cls)
+            parts = m.key.split("-")
+            if len(parts) == 2 and all(parts) and all(p in (words if person else surnames) for p in parts):
+                continue  # "Lopez-Ortiz": two people the article names
+            stem = m.key[:-2] if m.key.endswith("es") else m.key[:-1] if m.key.endswith("s") else None
+            if stem and (stem in surnames or m.key[:-1] in surnames or (
+                    person and end - start == 1 and doc[start].tag_ == "NNPS" and start > 0
+                    and doc[start - 1].lower_ == "the")):
+                continue  # "the Lopezes", "the Kennedys": a family
+        out.append((m, (start, end)))
+    return out
 
 
 def _score_pieces(ent: "Span") -> list["Span"]:
