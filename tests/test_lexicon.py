@@ -254,8 +254,8 @@ NOT_READ = [
     ("The summit was attended by Dutch prime minister Mark Rutte and finance minister Anna Vos, "
      "Belgian prime minister Alexander De Croo and finance minister Pieter Claes.",
      ("Pieter Claes", "leaderOf", "The Netherlands"), {"Pieter Claes", "The Netherlands"}),
-    ("The senator spoke at a hotel in Washington, D.C. on Monday.", ("Washington", "locatedIn", "D.C."),
-     {"Washington", "D.C."}),
+    ("The senator spoke at a hotel in Washington, D.C. on Monday.",
+     ("Washington", "locatedIn", "District of Columbia"), {"Washington", "District of Columbia"}),
     ("The FBI investigation was led by Carla Benz.", ("Carla Benz", "leaderOf", "FBI"),
      {"Carla Benz", "FBI"}),
     ("The envoy met with the World Bank, then with President Lula.",
