@@ -35,7 +35,8 @@ from kg.ingest.boilerplate import BoilerplateRules
 from kg.nlp import DEFAULT_MODEL
 from kg.ontology import Ontology
 from kg.rdf import article_graph, article_iri, entity_graph, entity_iri, events_graph
-from kg.resolve import resolve_corpus, summarize
+from kg.identity import CorpusRules, Decision, resolve_corpus
+from kg.resolve import summarize
 from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, read_record, stage_store
 from kg.types import Article, ArticleExtraction, ArticleSummary, ResolvedEntity
 
@@ -123,12 +124,14 @@ def _engine(name: str, model: str, workers: int, scheduler: str | None, expected
 def build(
     paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, workers: int = 1, engine: str = "local",
     scheduler: str | None = None, hooks: Hooks | None = None, html: bool = True, use_cache: bool = True,
+    decisions: Sequence[Decision] = (),
 ) -> BuildReport:
     """Build the graph of every article under ``paths`` into ``out``.
 
     Into a directory built before, only new or changed articles are parsed and the store
     rewrites only the graphs that changed; the files equal a fresh build byte for byte.
-    ``use_cache=False`` parses every article again (and refreshes the cache). ``workers``
+    ``use_cache=False`` parses every article again (and refreshes the cache). ``decisions`` (a
+    user's resolution file, kg.identity.read_decisions) say which entities are or are not one. ``workers``
     parser processes run on this machine; ``engine="dask"`` sends the work to the
     dask.distributed scheduler at ``scheduler`` instead. Every engine gives the same bytes.
 
@@ -211,7 +214,7 @@ def build(
     # alive (summaries, tables) again and again. What exists now is not garbage: set it aside.
     gc.freeze()
     try:
-        graph_keys = _write(out, staging, cache, built, summaries, report, html=html)
+        graph_keys = _write(out, staging, cache, built, summaries, report, html=html, decisions=decisions)
     finally:
         gc.unfreeze()
     cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
@@ -219,13 +222,14 @@ def build(
 
 
 def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
-           summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool) -> list[str]:
+           summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool,
+           decisions: Sequence[Decision] = ()) -> list[str]:
     """Resolve across articles, write every output into the staging directory, then commit.
 
     Returns the cache keys of the article graphs written."""
     ontology = Ontology.load()
     articles = [summaries[b.key] for b in built]
-    entities, keys = resolve_corpus(articles, ontology)
+    entities, keys = resolve_corpus(articles, ontology, CorpusRules.load(), decisions)
     report.articles = len(built)
     report.entities = len(entities)
     report.statements = sum(a.statements for a in articles)

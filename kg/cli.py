@@ -49,6 +49,7 @@ def build(
     scheduler: Annotated[str | None, typer.Option(help="Address of the Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors still print.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", "--fresh", help="Parse every article again, ignoring the cache in DIR/.cache.")] = False,
+    resolve: Annotated[Path | None, typer.Option("--resolve", help="A resolution file (TSV or .json) of 'same' and 'different' decisions; see README.")] = None,
 ) -> None:
     """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store.
 
@@ -58,6 +59,7 @@ def build(
     """
     from kg.build import Hooks
     from kg.build import build as run_build
+    from kg.identity import read_decisions
 
     progress = Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
@@ -71,9 +73,10 @@ def build(
     )
     started = time.perf_counter()
     try:
+        decisions = read_decisions(resolve) if resolve is not None else []
         with progress:
             report = run_build(paths, out_dir, model=model, workers=workers, engine=engine, scheduler=scheduler,
-                               hooks=hooks, use_cache=not no_cache)
+                               hooks=hooks, use_cache=not no_cache, decisions=decisions)
     except KGError as e:
         _fail(e)
     if not quiet:
@@ -153,6 +156,48 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     for a in s.per_article:
         arts.add_row(Text(str(a["id"])), Text(str(a["headline"])), str(a["entities"]), str(a["statements"]))
     out.print(classes, props, arts)
+
+
+@app.command()
+def entities(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
+    suspects: Annotated[bool, typer.Option("--suspects", help="List likely duplicates and likely wrong merges instead.")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, or tsv: with --suspects, resolution-file lines.")] = "table",
+) -> None:
+    """The most mentioned entities, or with --suspects what resolution may have got wrong, most important first.
+
+    `--suspects --format tsv` prints the resolution-file line that would settle each suspect
+    ('same' for a likely duplicate, 'different' for a likely wrong merge): keep the lines you
+    agree with and pass the file to `kg build --resolve`."""
+    from kg.store import open_store
+    from kg.suspects import suspects as find_suspects, top_entities
+
+    if fmt not in ("table", "tsv"):
+        _fail(UsageError(f"unknown format {fmt!r}", hint="use table or tsv"))
+    try:
+        store = open_store(out_dir)
+    except KGError as e:
+        _fail(e)
+    if suspects:
+        rows = find_suspects(store, limit)
+        if fmt == "tsv":
+            for sp in rows:
+                out.print(Text(f"{sp.decision}\t# {sp.kind}: {sp.reason}"), soft_wrap=True)
+            return
+        table = Table("kind", "weight", "A", "B", "why", title="Resolution to review")
+        for sp in rows:
+            table.add_row(*(Text(c) for c in sp.row()))
+        out.print(table)
+        return
+    table = Table("entity", "class", "mentions", "names joined", title="Most mentioned entities")
+    for e in top_entities(store, limit):
+        table.add_row(Text(e.label), e.top, str(e.mentions), str(e.merges))
+    if fmt == "tsv":
+        for e in top_entities(store, limit):
+            out.print(Text(f"{e.iri}\t{e.label}\t{e.top}\t{e.mentions}\t{e.merges}"), soft_wrap=True)
+        return
+    out.print(table)
 
 
 @app.command()

@@ -48,9 +48,14 @@ LABELS = frozenset({
     "https://schema.org/name", "http://schema.org/name",
     "https://schema.org/alternateName", "http://schema.org/alternateName",
 })
+# The labels that name a node (its other labels are aliases another entity may share).
+PRIMARY_LABELS = frozenset({
+    "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "https://schema.org/name", "http://schema.org/name",
+})
 # Nodes that are records about the text, not things in the world.
 RECORD_CLASSES = frozenset({
-    "https://w3id.org/newskg/ontology#Statement", "https://schema.org/NewsArticle",
+    "https://w3id.org/newskg/ontology#Statement", "https://w3id.org/newskg/ontology#Merge", "https://schema.org/NewsArticle",
     "http://schema.org/NewsArticle", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement",
 })
 GOLD_FILES = ("entities.jsonl", "not_entities.jsonl", "facts.jsonl", "not_facts.jsonl", "events.jsonl",
@@ -185,6 +190,8 @@ class GraphView:
     literals_of: dict[str, list[tuple[str, ox.Literal]]] = field(default_factory=dict)  # s → [(p, literal)]
     mentions: dict[str, set[str]] = field(default_factory=dict)  # graph → nodes schema:mentions points at in it
     symmetric: set[str] = field(default_factory=set)  # owl:SymmetricProperty IRIs (graph and ontology)
+    primary: dict[str, set[str]] = field(default_factory=dict)  # node → normalised rdfs:label / prefLabel / name
+    mentioned: set[str] = field(default_factory=set)  # nodes some article mentions
     _class_names: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _property_names: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _names_above: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -209,6 +216,8 @@ class GraphView:
             if isinstance(o, ox.Literal):
                 if p in LABELS:
                     view.labels[sv].add(norm(o.value))
+                    if p in PRIMARY_LABELS:
+                        view.primary.setdefault(sv, set()).add(norm(o.value))
                 view.literals[(sv, p)].append(o)
                 if p in ("https://schema.org/identifier", "https://w3id.org/newskg/ontology#sourceFile"):
                     view.articles.setdefault(sv, "")
@@ -239,6 +248,7 @@ class GraphView:
         view.superclasses = _closure(sub_c)
         view.superproperties = _closure(sub_p)
         view.mentions = dict(mentions)
+        view.mentioned = set().union(*mentions.values()) if mentions else set()
         return view
 
     def classes_of(self, node: str) -> set[str]:
@@ -413,6 +423,15 @@ class Score:
     false_positives: list[str] = field(default_factory=list)  # "article: entity …" / "article: fact …"
     false_positive_entities: int = 0
     false_positive_facts: int = 0
+    # One gold id across articles: entities split over nodes, and nodes that merge two gold ids.
+    splits: list[str] = field(default_factory=list)
+    split_of: int = 0  # gold entities found in two or more articles
+    false_merges: list[str] = field(default_factory=list)
+    merged_of: int = 0  # nodes that match a gold entity
+
+    @property
+    def identity_scored(self) -> bool:
+        return bool(self.split_of)
 
     def lines(self) -> list[str]:
         return [
@@ -428,8 +447,18 @@ class Score:
             *[f"event {d}" for d in self.event_details],
             f"articles: {self.article_fields_ok}/{self.article_fields} metadata fields right in {self.articles} articles",
             f"facts outside the gold: {self.facts_outside} (inside: {self.facts_inside})",
+            *self.identity_lines(),
             *self.benchmark_lines(),
         ]
+
+    def identity_lines(self) -> list[str]:
+        if not self.identity_scored:
+            return []
+        return [f"cross-article split: {len(self.splits)}/{self.split_of} entities named in two or more articles "
+                f"({fmt(len(self.splits) / self.split_of)})" + (f": {'; '.join(self.splits)}" if self.splits else ""),
+                f"false merges: {len(self.false_merges)}/{self.merged_of} nodes "
+                f"({fmt(len(self.false_merges) / self.merged_of if self.merged_of else None)})"
+                + (f": {'; '.join(self.false_merges)}" if self.false_merges else "")]
 
     def benchmark_lines(self) -> list[str]:
         """P/R/F1 by type, predicate and event class, each group ending with its micro average."""
@@ -464,6 +493,8 @@ class Score:
             f" | entity typed P/R/F1 {micro(self.entities_typed).prf()}"
             f" | fact P/R/F1 {micro(self.facts_by_predicate).prf()}"
             f" | event R {fmt(micro(self.events_by_class).r)}"
+            + (f" | split {fmt(len(self.splits) / self.split_of)} merges "
+               f"{fmt(len(self.false_merges) / self.merged_of if self.merged_of else None)}" if self.identity_scored else "")
         )
 
     def as_json(self) -> dict:
@@ -483,6 +514,8 @@ class Score:
             "events": {"by_class": {k: c.as_dict() for k, c in sorted(self.events_by_class.items())},
                        "all": micro(self.events_by_class).as_dict()},
             "duplicates": len(self.duplicates),
+            "identity": {"split": len(self.splits), "split_of": self.split_of,
+                         "false_merges": len(self.false_merges), "merged_of": self.merged_of},
             "false_positives": {"entities": self.false_positive_entities, "facts": self.false_positive_facts},
         }
         return data
@@ -532,6 +565,8 @@ def evaluate(gold: Gold, view: GraphView) -> Score:
     article_graphs = _article_graphs(gold, view)
     match = Matcher(view, {e["id"]: e for e in gold.entities}, by_label, article_graphs, gold.per_article)
     _report_entities(gold, view, match, score)
+    if not gold.per_article:
+        _report_identity(gold, view, match, score)
     fact_props = _fact_triples(view)
     found_facts = _report_facts(gold, view, match, fact_props, score)
     _report_events(gold, view, match, score)
@@ -560,12 +595,55 @@ def _report_entities(gold: Gold, view: GraphView, match: Matcher, score: Score) 
         else:
             score.optional_entities += 1
             score.optional_found += bool(nodes)
-        if len(nodes) > 1:
+        if gold.per_article and len(nodes) > 1:
             score.duplicates.append(f"{ent['id']}: {len(nodes)} nodes")
+        elif not gold.per_article:  # one id across articles: two nodes for it in one article
+            most = max((len(found) for found in _found_by_article(ent, view, match).values()), default=0)
+            if most > 1:
+                score.duplicates.append(f"{ent['id']}: {most} nodes")
     for bad in gold.not_entities:
         for node in match.by_label.get(norm(bad["text"]), ()):
             if bad.get("wrong_type") is None or view.has_type(node, bad["wrong_type"]):
                 score.junk.append(f"{bad['text']!r}" + (f" as {bad['wrong_type']}" if bad.get("wrong_type") else ""))
+
+
+def _report_identity(gold: Gold, view: GraphView, match: Matcher, score: Score) -> None:
+    """One gold id across articles: in each of its articles, the node the article mentions that
+    carries its name (by main label first, else by alias). A gold entity whose articles find
+    different nodes is split; a node found for two gold entities merges them."""
+    chosen: dict[str, set[str]] = defaultdict(set)  # node → gold ids it was found for
+    for ent in gold.entities:
+        found = _found_by_article(ent, view, match)
+        every = set().union(*found.values()) if found else set()
+        for node in every:
+            chosen[node].add(ent["id"])
+        if len(found) >= 2:
+            score.split_of += 1
+            if len(every) > 1:
+                score.splits.append(f"{ent['id']} over {len(every)} nodes")
+    score.merged_of = len(chosen)
+    score.false_merges = [f"{_short(n)} = {' + '.join(sorted(ids))}" for n, ids in sorted(chosen.items()) if len(ids) > 1]
+
+
+def _found_by_article(ent: dict, view: GraphView, match: Matcher) -> dict[str, set[str]]:
+    """Article → the nodes it mentions that carry the gold entity's name: those whose main label
+    it is when there are any, else those with it as an alias."""
+    names = match.names(ent["id"])
+    found: dict[str, set[str]] = {}
+    # a node no article mentions is in none and so could be in any
+    nowhere = {n for n in match.nodes(ent["id"]) if n not in view.mentioned}
+    for article in ent.get("articles", ()):
+        graph = match.article_graphs.get(article)
+        mentioned = view.mentions.get(graph, set()) if graph else set()
+        nodes = {n for n in mentioned if view.labels.get(n, set()) & names} | nowhere
+        named = {n for n in nodes if view.primary.get(n, set()) & names}
+        if nodes:
+            found[article] = named or nodes
+    return found
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("/", 2)[-2] + "/" + iri.rsplit("/", 1)[-1] if iri.count("/") >= 2 else iri
 
 
 def _report_facts(gold: Gold, view: GraphView, match: Matcher, fact_props, score: Score) -> list[bool]:

@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     Treaty: URIRef
     Statement: URIRef
     Link: URIRef
+    Merge: URIRef
     # facts
     metWith: URIRef
     visited: URIRef
@@ -129,3 +130,9 @@ class KG(DefinedNamespace):
     dateline: URIRef
     mentionCount: URIRef
     pipeline: URIRef
+    # resolution across articles
+    merge: URIRef
+    surfaceForm: URIRef
+    inArticle: URIRef
+    rule: URIRef
+    evidence: URIRef

@@ -20,10 +20,10 @@ from rdflib.namespace import PROV, SDO, SKOS, Namespace
 
 from kg.namespace import DATA_IRI, KG
 from kg.resolve import summarize
-from kg.types import Article, ArticleExtraction, ArticleSummary, Event, Link, ResolvedEntity, Statement, Time
+from kg.types import Article, ArticleExtraction, ArticleSummary, Event, Link, Merge, ResolvedEntity, Statement, Time
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-KINDS = ("entity", "article", "statement", "event", "link")
+KINDS = ("entity", "article", "statement", "event", "link", "merge")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 DATASETS = {"wikidata": "https://www.wikidata.org/", "geonames": "https://www.geonames.org/"}
 
@@ -81,6 +81,7 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
     ``entity``: key is the canonical key "Class|normalised label" → id:person/ana-lind.
     ``article``: key is the article id → id:article/<id, percent-encoded>.
     ``statement``: key is "article id|fact key" → id:statement/<article>--<hash>.
+    ``link``, ``merge``: the evidence of an entity's outside id or of a join → id:link/<hash>, id:merge/<hash>.
     """
     if kind == "entity":
         cls, _, label = key.partition("|")
@@ -100,6 +101,8 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
         return URIRef(f"{base}event/{_slug(cls)}-{when + '-' if when else ''}{_digest(key, 12)}")
     if kind == "link":  # key: "entity IRI|target IRI"
         return URIRef(f"{base}link/{_digest(key, 16)}")
+    if kind == "merge":  # key: "entity IRI|rule|confidence|form|evidence"
+        return URIRef(f"{base}merge/{_digest(key, 16)}")
     raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
@@ -163,6 +166,22 @@ def add_entities(ds: Dataset, entities: dict[str, ResolvedEntity]) -> None:
             g.add((iri, SKOS.altLabel, text(alt)))
         g.add((iri, KG.mentionCount, Literal(ent.mention_count)))
         add_links(g, iri, ent.links)
+        add_merges(g, iri, ent.merges)
+
+
+def add_merges(g: Graph, iri: URIRef, merges: tuple[Merge, ...]) -> None:
+    """How the entity's names came to it across articles: one kg:Merge per form and rule."""
+    for m in merges:
+        node = mint("merge", f"{iri}|{m.rule}|{m.confidence}|{m.form}|{m.evidence}")
+        g.add((iri, KG.merge, node))
+        g.add((node, RDF.type, KG.Merge))
+        g.add((node, KG.surfaceForm, text(m.form)))
+        g.add((node, KG.rule, text(m.rule)))
+        g.add((node, KG.confidence, confidence_literal(m.confidence)))
+        if m.evidence:
+            g.add((node, KG.evidence, text(m.evidence)))
+        for article_id in m.articles:
+            g.add((node, KG.inArticle, article_iri(article_id)))
 
 
 def confidence_literal(value: float) -> Literal:

@@ -1,21 +1,19 @@
-"""Entity resolution: mentions → entities inside an article, entities → canonical keys across articles.
+"""Entity resolution inside one article: mentions → entities, and the summary of each entity
+that resolution across articles (kg.identity) reads.
 
-Inside an article, mentions join when they spell the same name, when a short person name ends
-the one full name ("Merkel" → "Angela Merkel"), when an acronym spells a name's initials, or when
-coreference links them (descriptions, alias clauses, pronouns). Across articles, entities join
-when they share a name and their top class. Two things of different top classes never merge,
-so "Russia" and "the Soviet Union" (two countries with different names) stay two, and
-"Washington" the city and a person stay apart.
+Mentions join when they spell the same name, when a short person name ends the one full name
+("Merkel" → "Angela Merkel"), when an acronym spells a name's initials, or when coreference links
+them (descriptions, alias clauses, pronouns). Two gazetteer entries (two countries) never join.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from kg.normalize import norm
 from kg.ontology import Ontology
-from kg.types import ArticleExtraction, ArticleSummary, Entity, EntitySummary, Link, Mention, ResolvedEntity
+from kg.types import ArticleExtraction, ArticleSummary, Entity, EntitySummary, Link, Mention
 
 TOP_CLASSES = ("Person", "Place", "Organization", "Event", "Document")
 
@@ -65,25 +63,6 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-class _LinkedUnion(_Union):
-    """A union-find that refuses to join two sets linked to different ids of one dataset."""
-
-    def __init__(self, links: list[dict[str, str]]) -> None:
-        super().__init__(len(links))
-        self.links = links  # per root: dataset → target
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        la, lb = self.links[ra], self.links[rb]
-        if any(la[d] != lb[d] for d in la.keys() & lb.keys()):
-            return
-        super().join(ra, rb)
-        root = self.find(ra)
-        self.links[root] = {**lb, **la} if root == ra else {**la, **lb}
-
-
 def _initials(key: str) -> str:
     words = [w for w in key.replace("-", " ").split() if w not in ("of", "the", "and", "for", "de", "&")]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
@@ -94,7 +73,8 @@ def _short_forms(keys: dict[str, str], onto: Ontology) -> dict[str, str]:
 
     A person's last name(s) join the full name that ends with them; an acronym joins the name
     whose initials it spells ("ecb" → "european central bank"); a place's bare name joins its name
-    with a class noun ("ruritania" → "ruritania province").
+    with a class noun ("ruritania" → "ruritania province"); a lone word, not a place, that no
+    person's name ends with joins the one organisation whose name it starts ("corvane" → "corvane motors").
     """
     out: dict[str, str] = {}
     for key, cls in keys.items():
@@ -107,6 +87,9 @@ def _short_forms(keys: dict[str, str], onto: Ontology) -> dict[str, str]:
             longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
                       and ((len(words) == 1 and len(compact) > 1 and _initials(k) == compact)
                            or (onto.is_a(cls, "Place") and onto.is_a(c, "Place") and k.split()[:-1] == words))]
+        if not longer and len(words) == 1 and not onto.is_a(cls, "Place"):  # "Corvane" for "Corvane Motors"
+            longer = [k for k, c in keys.items() if onto.is_a(c, "Organization") and len(k.split()) > 1
+                      and k.split()[0] == key]
         if len(longer) == 1:
             out[key] = longer[0]
     return out
@@ -133,7 +116,7 @@ def resolve_article(
         for i in idx:
             uf.join(i, by_key[target][0])
     for a, b in links:
-        if a < n and b < n and mentions[a].strength == mentions[b].strength == 2 and mentions[a].key != mentions[b].key:
+        if a < n and b < n and min(mentions[a].strength, mentions[b].strength) >= 2 and mentions[a].key != mentions[b].key:
             continue  # two different gazetteer entries (two countries) are two things, whatever links them
         uf.join(a, b)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -173,8 +156,17 @@ def _merge_links(links: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(sorted(best.values(), key=lambda ln: (ln.dataset, ln.target)))
 
 
+# The facts that say who someone is, for telling namesakes apart across articles.
+IDENTITY_TIES = frozenset({"worksFor", "leaderOf", "memberOf", "citizenOf", "affiliatedWith", "spouseOf", "childOf",
+                           "parentOf", "siblingOf", "educatedAt", "founded", "ownerOf", "basedIn", "partOf"})
+
+
 def summarize(ex: ArticleExtraction) -> ArticleSummary:
     """The part of an extraction that resolution and the default graph read."""
+    ties: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for st in ex.statements:
+        if st.predicate in IDENTITY_TIES and st.modality == "asserted":
+            ties[st.subject].add((st.predicate, ex.entities[st.object].key))
     entities = []
     for e in ex.entities:
         canonicals = Counter(m.canonical for m in e.mentions)
@@ -182,93 +174,6 @@ def summarize(ex: ArticleExtraction) -> ArticleSummary:
             cls=e.cls, key=e.key, label=e.label, names=frozenset(e.names), strength=e.strength,
             mention_count=len(e.mentions), canonicals=tuple(sorted(canonicals.items())),
             aliases=frozenset(m.text for m in e.mentions if m.text), links=tuple(ex.links.get(e.id, ())),
+            descriptors=frozenset(e.descriptors), ties=frozenset(ties.get(e.id, ())),
         ))
     return ArticleSummary(ex.article.id, tuple(entities), tuple(ex.events), len(ex.statements))
-
-
-def resolve_corpus(
-    articles: Sequence[ArticleSummary | ArticleExtraction], onto: Ontology
-) -> tuple[dict[str, ResolvedEntity], list[dict[int, str]]]:
-    """Merge entities across articles: same top class and a shared name.
-
-    A one-word person name never joins by itself (two people share surnames); with no full name
-    in its own article it joins the unique full name that ends with it anywhere in the corpus.
-    Returns the resolved entities by canonical key and, per article, entity id → canonical key.
-    Linear in the number of entities: every join goes through a dictionary.
-    """
-    summaries = [a if isinstance(a, ArticleSummary) else summarize(a) for a in articles]
-    tops: dict[str, str] = {}
-
-    def top_of(cls: str) -> str:
-        found = tops.get(cls)
-        if found is None:
-            found = tops[cls] = top_class(cls, onto)
-        return found
-
-    slots = [(a, e) for a, art in enumerate(summaries) for e in range(len(art.entities))]
-    slot_links = [{ln.dataset: ln.target for ln in summaries[a].entities[e].links} for a, e in slots]
-    uf = _LinkedUnion(slot_links)
-    owners: dict[str, int] = {}
-    for i, links in enumerate(slot_links):  # the same outside id is the same thing, whatever its name
-        for target in sorted(links.values()):
-            if target in owners:
-                uf.join(owners[target], i)
-            else:
-                owners[target] = i
-    for i, (a, e) in enumerate(slots):
-        ent = summaries[a].entities[e]
-        top = top_of(ent.cls)
-        for name in sorted(ent.names | {ent.key}):
-            if top == "Person" and len(name.split()) == 1 and name != ent.key:
-                continue
-            key = f"{top}|{name}"
-            if key in owners:
-                uf.join(owners[key], i)
-            else:
-                owners[key] = i
-    full_names: dict[str, list[str]] = defaultdict(list)  # last word → person names of two words or more
-    for k in sorted(owners):
-        if k.startswith("Person|") and len(words := k.split("|", 1)[1].split()) > 1:
-            full_names[words[-1]].append(k)
-    for k in sorted(owners):
-        if k.startswith("Person|") and len(words := k.split("|", 1)[1].split()) == 1:
-            longer = full_names.get(words[0], [])
-            if len(longer) == 1:
-                uf.join(owners[k], owners[longer[0]])
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(slots)):
-        groups[uf.find(i)].append(i)
-    keys: list[dict[int, str]] = [{} for _ in summaries]
-    resolved: dict[str, ResolvedEntity] = {}
-    for members in groups.values():
-        ents = [summaries[slots[i][0]].entities[slots[i][1]] for i in members]
-        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
-        top = top_of(cls)
-        counts = Counter({e.key: 0 for e in ents})
-        for e in ents:
-            counts[e.key] += e.mention_count
-        if top == "Person":
-            key_name = sorted(counts, key=lambda k: (-len(k.split()), -counts[k], k))[0]
-        else:
-            key_name = sorted(counts, key=lambda k: (-counts[k], -len(k), k))[0]
-        key = f"{top}|{key_name}"
-        names: Counter[str] = Counter()
-        aliases: set[str] = set()
-        for e in ents:
-            if not e.mention_count:  # named only in the byline: its label is all we have
-                names[e.label] += 0
-            for name, n in e.canonicals:
-                names[name] += n
-            aliases |= e.aliases
-        label = _best_label(names, key_name)
-        alts = tuple(sorted(aliases - {label}))
-        links = _merge_links(ln for e in ents for ln in e.links)
-        if key in resolved:
-            # Only sets linked to different ids stay apart under one name ("Paris" in two countries),
-            # so the second namesake has a link to tell it by.
-            key = f"{key}|{links[0].target}"
-        resolved[key] = ResolvedEntity(key, cls, label, alts, sum(e.mention_count for e in ents), links)
-        for i in members:
-            a, e = slots[i]
-            keys[a][e] = key
-    return dict(sorted(resolved.items())), keys

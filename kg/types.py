@@ -55,7 +55,7 @@ class Mention:
     key: str  # normalised surface form used for grouping
     label: str  # spaCy's label, kept for debugging and stats
     sentence: int  # index of the sentence in the Doc
-    strength: int = 0  # how the class was found: 0 NER label, 1 context (head word, class noun), 2 gazetteer
+    strength: int = 0  # how the class was found: 0 NER label, 1 context (head word, class noun), 2 gazetteer, 3 gazetteer and context
 
 
 @dataclass
@@ -70,6 +70,7 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # normalised names it goes by, for merging across articles
     strength: int = 0  # evidence for its class (see Mention.strength)
+    descriptors: set[str] = field(default_factory=set)  # what the article calls it: "senator", "mrs", "she"
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,17 @@ class ArticleExtraction:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """How one name of a resolved entity came to it: from which articles, by which rule."""
+
+    form: str  # the name as those articles wrote it
+    rule: str  # seed | same-id | same-name | shared-alias | short-form | surname-context | … (kg.identity)
+    confidence: float
+    articles: tuple[str, ...]  # article ids
+    evidence: str = ""  # what the rule saw: the shared title, the entities named with it, the id
+
+
+@dataclass(frozen=True)
 class ResolvedEntity:
     """An entity across the corpus: the canonical key decides its IRI."""
 
@@ -160,6 +172,7 @@ class ResolvedEntity:
     alt_labels: tuple[str, ...] = ()
     mention_count: int = 0
     links: tuple[Link, ...] = ()
+    merges: tuple[Merge, ...] = ()  # for an entity named in more than one article entity
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,8 @@ class EntitySummary:
     canonicals: tuple[tuple[str, int], ...]  # the names its mentions argue for, with counts
     aliases: frozenset[str]  # surface forms of its mentions
     links: tuple[Link, ...] = ()
+    descriptors: frozenset[str] = frozenset()  # titles, roles and pronouns the article gives it
+    ties: frozenset[tuple[str, str]] = frozenset()  # (property, object key) of its facts: ("worksFor", "acme")
 
 
 @dataclass(frozen=True)

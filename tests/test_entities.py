@@ -395,3 +395,17 @@ def test_the_plural_of_a_named_surname_is_a_family_not_a_person(extract):
     kept = extract("Alex Hales scored a century, and Hales was named man of the match.")
     hales = [e for e in kept.entities if e.label == "Alex Hales"]
     assert len(hales) == 1 and len(hales[0].mentions) == 2  # a surname ending in s is no plural
+
+
+# 10. a US state and its namesake city or country, told apart by the words around
+
+def test_words_around_a_state_name_make_it_the_state(extract):
+    assert classes(extract("Officials in Washington state issued a warning."))["Washington"] == "Region"
+    assert classes(extract("She moved to Seattle, Washington, in May."))["Washington"] == "Region"
+    assert classes(extract("Storms hit Atlanta, Georgia, overnight."))["Georgia"] == "Region"
+    assert classes(extract("Snow fell across upstate New York."))["New York"] == "Region"
+
+
+def test_without_such_words_the_capital_and_the_country_stay(extract):
+    assert classes(extract("Lawmakers in Washington passed the bill."))["Washington"] == "City"
+    assert classes(extract("Protests spread in Tbilisi, Georgia, overnight."))["Georgia"] == "Country"

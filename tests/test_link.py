@@ -7,7 +7,7 @@ import pytest
 from kg.gazetteer import Gazetteer
 from kg.link import link_entities
 from kg.ontology import Ontology
-from kg.resolve import resolve_corpus
+from kg.identity import resolve_corpus
 from kg.types import Article, ArticleExtraction, Entity, Link
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from kg.normalize import norm
 from kg.ontology import Ontology
-from kg.resolve import resolve_article, resolve_corpus
+from kg.identity import resolve_corpus
+from kg.resolve import resolve_article
 from kg.types import Article, ArticleExtraction, Mention
 
 
@@ -41,6 +42,14 @@ def test_acronym_joins_the_name_it_spells(onto):
 def test_bare_place_name_joins_its_name_with_a_class_noun(onto):
     ents, _ = resolve_article([m("Hiroshima prefecture", "Region", strength=1), m("Hiroshima", "Region", 30)], onto)
     assert len(ents) == 1 and ents[0].key == "hiroshima prefecture"
+
+
+def test_a_lone_word_joins_the_one_organisation_it_starts_unless_it_is_a_place(onto):
+    ents, _ = resolve_article([m("Corvane Motors", "Organization", strength=1), m("Corvane", "Person", 30)], onto)
+    assert len(ents) == 1 and ents[0].cls == "Organization"
+    ents, _ = resolve_article([m("Halden Gazette", "NewsOrganization", strength=1),
+                               m("Halden", "City", 30, strength=2)], onto)
+    assert len(ents) == 2
 
 
 def test_a_link_between_two_gazetteer_countries_never_merges_them(onto):

@@ -22,7 +22,7 @@ from kg.graph_files import Term, Triple
 from kg.namespace import KG
 from kg.resources import ontology_dir
 
-RECORD_CLASSES = {KG.Statement, KG.Link, RDF.Statement}
+RECORD_CLASSES = {KG.Statement, KG.Link, KG.Merge, RDF.Statement}
 ARTICLE_CLASSES = {SDO.NewsArticle, SDO.Article, SDO.Report}
 VOCABULARY_CLASSES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                       RDF.Property, OWL.Ontology, OWL.AllDisjointClasses, OWL.Restriction, SH.NodeShape,
@@ -69,6 +69,17 @@ class LinkInfo:
 
 
 @dataclass
+class MergeInfo:
+    """One way a node's names came to it across articles (a kg:Merge)."""
+
+    form: str
+    rule: str
+    confidence: str
+    articles: list[int]  # indices into the page's articles
+    evidence: str = ""
+
+
+@dataclass
 class NodeInfo:
     iri: str
     label: str
@@ -82,6 +93,7 @@ class NodeInfo:
     dates: tuple[str, str] | None = None
     evidence: list[Evidence] = field(default_factory=list)  # of the node itself (an event's type)
     degree: int = 0
+    merges: list[MergeInfo] = field(default_factory=list)  # how its names were joined across articles
 
 
 @dataclass
@@ -264,6 +276,16 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             edge = edges[(s, p, o)] = EdgeInfo(str(s), str(o), str(p), asserted=False)
         edge.evidence.append(ev)
 
+    merges: dict[Term, list[MergeInfo]] = defaultdict(list)
+    for s in sorted(by_subject, key=str):
+        for m in by_subject[s].get(KG.merge, ()):
+            po = by_subject.get(m, _EMPTY)
+            merges[s].append(MergeInfo(
+                form=_first_literal(po, (KG.surfaceForm,)), rule=_first_literal(po, (KG.rule,)),
+                confidence=_first_literal(po, (_CONFIDENCE,)), evidence=_first_literal(po, (KG.evidence,)),
+                articles=sorted(article_index[a] for a in po.get(KG.inArticle, ()) if a in article_index),
+            ))
+
     concerns: dict[str, set[int]] = defaultdict(set)  # node → the articles that mention it or state its facts
     for i, art in enumerate(article_rows):
         for m in art.mentions:
@@ -303,6 +325,7 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             dates=_dates(po),
             evidence=sorted(node_evidence.get(n, []), key=_evidence_order),
             degree=degree[iri],
+            merges=sorted(merges.get(n, []), key=lambda m: (m.confidence, m.rule, m.form)),
         ))
     node_rows.sort(key=lambda x: (-x.degree, -(x.mentions or 0), x.label.casefold(), x.iri))
     edge_rows = sorted(edges.values(), key=lambda e: (e.source, e.prop, e.target))

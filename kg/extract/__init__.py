@@ -80,6 +80,7 @@ class Extractor:
         ]
         coref = resolve_references(doc, named, self.coref_rules)
         entities, owner = resolve_article(mentions, onto, len(coref.descriptions), coref.links)
+        self._descriptors(doc, entities, named, owner, coref.descriptions)
         index = _TokenIndex.of(found, owner, entities, coref.descriptions, onto)
         token_entity, token_span = index.entity, index.span
         matches = frame_matches(doc, self.lexicon, token_entity, onto.is_a, index.classes)
@@ -130,6 +131,30 @@ class Extractor:
         places = {e.key: e.id for e in entities if onto.is_a(e.cls, "Place")}
         spans = sorted({index.span[i] + (ent,) for i, ent in index.entity.items() if index.span[i][0] == i})
         return list(name_places(doc, spans, tie, place_key, places))
+
+    def _descriptors(self, doc: "Doc", entities: list[Entity], named: list[NamedSpan], owner: list[int],
+                     descriptions) -> None:
+        """What the article calls each person ('Sen.', 'the bank's chief executive', 'she') or body
+        ('the state Senate'): across articles it tells apart two people of one surname, or two senates."""
+        titles, levels = self.title_rules, self.entity_rules.body_levels
+        for span, ent in zip(named, owner):
+            before = doc[span.start - 1] if span.start > 0 else None
+            if ent >= 0 and span.organisation and before is not None and before.lower_ in levels and before.is_lower:
+                entities[ent].descriptors.add(before.lower_)  # "the state Senate"
+            if ent < 0 or not span.person:
+                continue
+            if span.title:
+                entities[ent].descriptors |= titles.identity_titles(span.title)
+            root = doc[span.start:span.end].root
+            roles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                roles.append(root.head)  # "the bank's chief executive, X"
+            for noun in roles:  # "X, the bank's chief executive": the noun and what stands before it
+                entities[ent].descriptors |= titles.identity_titles(t.text for t in noun.subtree if t.i <= noun.i)
+        for j, d in enumerate(descriptions):
+            ent = owner[len(named) + j]
+            if ent >= 0 and d.kind in ("role", "pronoun") and self.ontology.is_a(entities[ent].cls, "Person"):
+                entities[ent].descriptors |= titles.identity_titles(t.text for t in doc[d.start:d.end])
 
     def _role_candidates(self, doc: "Doc", descriptions, owner: list[int], n: int) -> list[Candidate]:
         """'Ruritania's foreign minister said … Z told reporters' → Z worksFor Ruritania."""

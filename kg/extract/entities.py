@@ -15,13 +15,14 @@ only then the NER label.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import City, Gazetteer
 from kg.normalize import norm, plain
 from kg.resources import patterns_path
 from kg.types import Article, Mention
@@ -33,6 +34,7 @@ EXTRACTOR = "kg.entities.v2"
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 # How much a class can be trusted, by where it came from (see Mention.strength).
 NER, CONTEXT, GAZETTEER = 0, 1, 2
+SURE = 3  # the words around settle which of a gazetteer's readings a name is ('Atlanta, Georgia')
 _PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG")
 
 
@@ -57,6 +59,7 @@ class EntityRules:
     news_heads_caps: frozenset[str] = frozenset()  # "X GAZETA", "X RADIO" (all caps)
     not_before_heads: frozenset[str] = frozenset()  # "West Bank" is no bank
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
+    body_levels: frozenset[str] = frozenset()  # "the state Senate": whose body it is
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
     adjective_prefixes: frozenset[str] = frozenset()  # "anti-" of "anti-Brexit": an adjective, no name
@@ -108,6 +111,7 @@ class EntityRules:
             news_heads_caps=frozenset(cn.get("news_heads_caps", [])),
             not_before_heads=frozenset(cn.get("not_before_heads", [])),
             title_modifiers=frozenset(spec.get("title_modifiers", [])),
+            body_levels=frozenset(spec.get("body_levels", [])),
             not_names=frozenset(spec.get("not_names", [])),
             generic_names=frozenset(spec.get("generic_names", [])),
             portfolios=frozenset(spec.get("portfolios", [])),
@@ -515,6 +519,43 @@ def _state_abbreviation(span: "Span", label: str, gazetteer: Gazetteer) -> str |
     return state if label in ("GPE", "LOC") or after_town else None
 
 
+_STATE_BEFORE = frozenset({"upstate", "downstate"})
+
+
+def _us_state_by_context(span: "Span", gazetteer: Gazetteer) -> str | None:
+    """A US state's name that the words around make the state, not its namesake city or country:
+    "X state", "upstate X", "the state of X", "Smalltown, X" after a US town. The state's name."""
+    doc, key = span.doc, norm(span.text)
+    feature = gazetteer.us_states.get(key)
+    if feature is None:
+        return None
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text == "state" or before is not None and before.lower_ in _STATE_BEFORE:
+        return feature.name
+    if span.start >= 3 and before.lower_ == "of" and doc[span.start - 2].lower_ == "state" \
+            and doc[span.start - 3].lower_ == "the":
+        return feature.name
+    if before is not None and before.text == ",":
+        town = next((e for e in doc.ents if e.end == span.start - 1), None)
+        here = next((c for c in gazetteer.cities.get(norm(town.text), ()) if c.country == "US"), None) if town else None
+        city = gazetteer.city(span.text)
+        if here is not None and not (city is not None and city.country == "US" and _km(here, city) < _WITHIN_CITY_KM):
+            return feature.name  # "Albany, New York" is the state; "Brooklyn, New York" the city it lies in
+    return None
+
+
+_WITHIN_CITY_KM = 20
+
+
+def _km(a: City, b: City) -> float:
+    """Distance between two GeoNames cities, on a sphere."""
+    dlat, dlon = math.radians(b.latitude - a.latitude), math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(a.latitude)) * math.cos(math.radians(b.latitude)) \
+        * math.sin(dlon / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
 def mention_class(
     span: "Span", label: str, gazetteer: Gazetteer, rules: EntityRules, dateline: str | None,
     suffix: str | None, surnames: frozenset[str] = frozenset(),
@@ -525,9 +566,10 @@ def mention_class(
     if label == "NORP":
         country = gazetteer.demonym(text) or gazetteer.country(text)
         return None if country is None else ("Country", GAZETTEER, norm(country.label), country.label)
-    state = _state_abbreviation(span, label, gazetteer)
+    state = _state_abbreviation(span, label, gazetteer) or (_us_state_by_context(span, gazetteer)
+                                                            if label in _PLACE_LABELS else None)
     if state is not None:
-        return "Region", GAZETTEER, norm(state), state  # "Conway, S.C.": South Carolina
+        return "Region", SURE, norm(state), state  # "Conway, S.C.": South Carolina
     if len(span) == 1 and label != "PERSON" and key in surnames:
         return "Person", CONTEXT, key, text  # "Lincoln" where "Abraham Lincoln" is named
     if label != "PERSON" or len(span) == 1:

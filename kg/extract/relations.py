@@ -4,8 +4,8 @@ titles in front of names (titles.json) and place pairs ("Smalltown, Ruritania").
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,9 @@ class TitleRules:
     demote: frozenset[str] = frozenset()  # "deputy governor": a member, not the leader
     professions: frozenset[str] = frozenset()  # a trade, not an office: "Denver lawyer X" lives in Denver
     abroad: frozenset[str] = frozenset()  # a role a foreigner may hold for a country: "Iraq envoy X"
+    identity: frozenset[str] = frozenset()  # roles of no property that tell people apart: "first lady"
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "sen" → "senator"
+    sexes: dict[str, str] = field(default_factory=dict)  # "mrs" → "female"
 
     def national(self, words: list[str], prop: str) -> bool:
         """Whether a country's office in front of a name makes the holder its national ("U.S.
@@ -53,7 +56,26 @@ class TitleRules:
         with open(path or patterns_path("titles.json"), encoding="utf-8") as f:
             s = json.load(f)
         return cls({p: tuple(t) for p, t in s["titles"].items()}, frozenset(s["skip"]), frozenset(s.get("demote", [])),
-                   frozenset(s.get("professions", [])), frozenset(s.get("abroad", [])))
+                   frozenset(s.get("professions", [])), frozenset(s.get("abroad", [])),
+                   frozenset(s.get("identity", [])), dict(s.get("abbreviations", {})), dict(s.get("sexes", {})))
+
+    def identity_titles(self, words: Iterable[str]) -> frozenset[str]:
+        """What a title phrase says of who holds it, to tell two people of one surname apart across
+        articles: the rightmost title ("senator", "chief executive", "first lady") and any honorific
+        of sex ("mrs"), abbreviations spelt out ("Sen." → senator)."""
+        ws = [w.lower().strip(".") for w in words]
+        ws = [self.abbreviations.get(w, w) for w in ws if w]
+        out = {w for w in ws if w in self.sexes}
+        for end in range(len(ws) - 1, -1, -1):
+            found = [" ".join(ws[i:end + 1]) for i in range(max(0, end - 2), end + 1)
+                     if " ".join(ws[i:end + 1]) in self.identity or self._is_title(ws[i:end + 1])]
+            if found:
+                out.add(found[0])  # the longest ending here
+                break
+        return frozenset(out)
+
+    def _is_title(self, words: list[str]) -> bool:
+        return any(tw == tuple(words) for _, tw in self.by_last_word.get(words[-1], ()))
 
     def at_place(self, words: list[str], prop: str) -> bool:
         """Whether a title is a trade, not an office: with a town or region it says where the person

@@ -211,6 +211,19 @@
       });
       panel.appendChild(ul);
     }
+    if (n.merges && n.merges.length) {
+      panel.appendChild(el("h3", "Names joined across articles"));
+      var mul = el("ul", null, "plain");
+      n.merges.forEach(function (m) {
+        var li = el("li");
+        li.appendChild(el("strong", m.form));
+        li.appendChild(el("span", " · " + m.rule + " · confidence " + m.confidence + " · " +
+                          plural(m.articles.length, "article")));
+        if (m.evidence) li.appendChild(el("div", m.evidence, "muted"));
+        mul.appendChild(li);
+      });
+      panel.appendChild(mul);
+    }
     if (n.attributes.length) {
       panel.appendChild(el("h3", "Details"));
       var dl = el("dl");
