@@ -167,6 +167,10 @@ class _Resolver:
         self.uf = _Union([{ln.dataset: ln.target for ln in self.entity(i).links} for i in range(len(self.slots))])
         self._tops: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
+        self.slot_keys = [self._key(self.entity(i)) for i in range(len(self.slots))]  # "kind|key" of each
+        self.article_keys: list[frozenset[str]] = [frozenset() for _ in summaries]  # what each article names
+        for i, (a, _) in enumerate(self.slots):
+            self.article_keys[a] |= {self.slot_keys[i]}
         self.owners: dict[str, int] = {}  # "kind|name" → the first slot named so
 
     def entity(self, i: int) -> EntitySummary:
@@ -293,7 +297,7 @@ class _Resolver:
                     for name in ent.names | {ent.key}:
                         if " " in name:
                             full_names[name.split()[-1]].add(root)
-        df = Counter(k for art in self.summaries for k in {self._key(e) for e in art.entities})
+        df = Counter(k for keys in self.article_keys for k in keys)
         profiles = {root: self._profile(members[root]) for roots in full_names.values() for root in roots}
         left: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
@@ -322,14 +326,14 @@ class _Resolver:
             ties |= ent.ties
             articles.add(a)
             names.append(ent.key)
-            company.update({self._key(o) for o in self.summaries[a].entities} - {self._key(ent)})
+            company.update(self.article_keys[a] - {self.slot_keys[j]})
         return _Profile(desc, ties, company, len(articles), self.rules.sex(names, desc))
 
     def _join_surname(self, i: int, roots: list[int], profiles: dict[int, "_Profile"], df: Counter[str]) -> bool:
         ent, (a, _) = self.entity(i), self.slots[i]
         sex = self.rules.sex((), ent.descriptors)
         titles = {d for d in ent.descriptors if d not in self.rules.sexes}
-        company = {self._key(o) for o in self.summaries[a].entities} - {self._key(ent)}
+        company = self.article_keys[a] - {self.slot_keys[i]}
         n = len(self.summaries)
         scored: list[tuple[float, int, str]] = []
         for root in roots:

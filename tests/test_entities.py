@@ -409,3 +409,8 @@ def test_words_around_a_state_name_make_it_the_state(extract):
 def test_without_such_words_the_capital_and_the_country_stay(extract):
     assert classes(extract("Lawmakers in Washington passed the bill."))["Washington"] == "City"
     assert classes(extract("Protests spread in Tbilisi, Georgia, overnight."))["Georgia"] == "Country"
+
+
+def test_a_plural_demonym_the_ner_took_for_a_name_is_the_country(extract):
+    got = classes(extract("The poll found that Britons trust doctors."))  # the NER says ORG
+    assert got == {"United Kingdom": "Country"}

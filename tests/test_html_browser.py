@@ -172,6 +172,19 @@ def test_click_on_a_node_shows_its_facts_grouped_by_property(demo_out, page: Pag
 
 
 @pytest.mark.model
+def test_the_node_panel_shows_the_names_joined_across_articles(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    i, label, forms = page.js("(() => { const i = kg.data.nodes.findIndex(n => n.merges.length > 1);"
+                              " const n = kg.data.nodes[i]; return [i, n.label, n.merges.map(m => m.rule)]; })()")
+    assert i >= 0 and "seed" in forms
+    page.page.fill("#search", label.lower())
+    page.page.press("#search", "Enter")
+    text = page.panel()
+    assert "NAMES JOINED ACROSS ARTICLES" in text.upper() and "same-name" in text and "confidence" in text
+    page.page.screenshot(path=str(screenshots / "demo-merges.png"))
+
+
+@pytest.mark.model
 def test_filters_by_class_property_article_and_date(demo_out, page: Page):
     page.open(demo_out / "graph.html")
     total = page.js("kg.nodes.length")

@@ -563,8 +563,9 @@ def mention_class(
     """(class, strength, key, canonical label) of a trimmed entity span, or None to drop it."""
     text = plain(span.text).strip(_MARKUP)  # "|Green Future Party": wiki markup left in the text
     key = norm(text)
-    if label == "NORP":
-        country = gazetteer.demonym(text) or gazetteer.country(text)
+    if label == "NORP" or label in ("PERSON", "ORG") and len(span) == 1 and text.endswith("s") \
+            and gazetteer.demonym(text):
+        country = gazetteer.demonym(text) or gazetteer.country(text)  # "Britons" is a people, no person
         return None if country is None else ("Country", GAZETTEER, norm(country.label), country.label)
     state = _state_abbreviation(span, label, gazetteer) or (_us_state_by_context(span, gazetteer)
                                                             if label in _PLACE_LABELS else None)
