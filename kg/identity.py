@@ -37,6 +37,7 @@ CONFIDENCE = {SEED: 1.0, SAME_ID: 1.0, SAME_NAME: 0.95, SHARED_ALIAS: 0.85, SHOR
               SURNAME_UNIQUE: 0.8, SURNAME_DOMINANT: 0.55, SURNAME_ONLY: 0.7, DECISION: 1.0, BUILDING: 0.8}
 # Places of these kinds are told apart even when they share a name: "New York" the state and the city.
 PLACE_KINDS = ("Country", "Region", "City")
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 # A lone surname goes to a candidate only with this much evidence, and twice the next one's.
 EVIDENCE_NEEDED, EVIDENCE_MARGIN = 2.0, 2.0
 TITLE_WEIGHT, TIE_WEIGHT = 3.0, 3.0
@@ -75,6 +76,12 @@ class CorpusRules:
         with open(patterns_path("resolution.json"), encoding="utf-8") as f:
             bodies = json.load(f)["national_bodies"]
         return cls(forms, dict(sexes), GivenNames.load(), frozenset(norm(b) for b in bodies))
+
+    def titled_sex(self, descriptors: frozenset[str]) -> str | None:
+        """The sex a title or honorific says ("Mrs.", "King"), not a pronoun coreference may have
+        got wrong: two people of one full name whose titles say different sexes are two."""
+        said = {self.sexes[d] for d in descriptors if d in self.sexes and d not in _PRONOUNS}
+        return said.pop() if len(said) == 1 else None
 
     def sex(self, names: Sequence[str], descriptors: Counter[str] | frozenset[str]) -> str | None:
         """'male' or 'female' when the titles, pronouns or a first name say so, and agree."""
@@ -167,6 +174,11 @@ class _Resolver:
         self.uf = _Union([{ln.dataset: ln.target for ln in self.entity(i).links} for i in range(len(self.slots))])
         self._tops: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
+        for i in range(len(self.slots)):  # "Mr. Jordan Lee" and "Mrs. Jordan Lee" are two, whatever joins them
+            ent = self.entity(i)
+            sex = rules.titled_sex(ent.descriptors) if self.top(ent.cls) == "Person" else None
+            if sex:
+                self.uf.links[i]["sex"] = sex
         self.slot_keys = [self._key(self.entity(i)) for i in range(len(self.slots))]  # "kind|key" of each
         self.article_keys: list[frozenset[str]] = [frozenset() for _ in summaries]  # what each article names
         for i, (a, _) in enumerate(self.slots):
@@ -405,7 +417,8 @@ class _Resolver:
             for i in a[1:] + b:
                 clash = self.uf.conflict(a[0], i)
                 if clash is not None:
-                    what = "a 'different' decision" if clash.startswith("decision:") else f"two different {clash} ids"
+                    what = "a 'different' decision" if clash.startswith("decision:") else \
+                        "titles of two sexes" if clash == "sex" else f"two different {clash} ids"
                     raise UsageError(f"{d.where}: {d.a!r} and {d.b!r} cannot be one entity: {what} say otherwise")
                 self.uf.join(a[0], i, DECISION, evidence=d.where.rsplit("/", 1)[-1])
 

@@ -68,20 +68,34 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
-def _short_forms(keys: dict[str, str], onto: Ontology) -> dict[str, str]:
-    """Short name → the unique longer name it abbreviates, within one class family.
+def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | None = None) -> dict[str, str]:
+    """Short name → the longer name it abbreviates, within one class family.
 
-    A person's last name(s) join the full name that ends with them; an acronym joins the name
-    whose initials it spells ("ecb" → "european central bank"); a place's bare name joins its name
-    with a class noun ("ruritania" → "ruritania province"); a lone word, not a place, that no
-    person's name ends with joins the one organisation whose name it starts ("corvane" → "corvane motors").
+    A person's full name without its middle names joins the one name with them ("john bolton" →
+    "john r. bolton"); a person's last name(s) join the full name that ends with them, or, when
+    several do, the one the article names at least twice as often as any other; an acronym joins
+    the name whose initials it spells ("ecb" → "european central bank"); a place's bare name joins
+    its name with a class noun ("ruritania" → "ruritania province"); a lone word, not a place,
+    that no person's name ends with joins the one organisation whose name it starts ("corvane" →
+    "corvane motors").
     """
+    counts = counts or {}
+    person = {k for k, c in keys.items() if onto.is_a(c, "Person")}
     out: dict[str, str] = {}
-    for key, cls in keys.items():
+    for key in person:  # "John Bolton" is the "John R. Bolton" of the same article
         words = key.split()
-        if onto.is_a(cls, "Person"):
-            longer = [k for k, c in keys.items() if onto.is_a(c, "Person") and len(k.split()) > len(words)
-                      and k.split()[-len(words):] == words]
+        fuller = [k for k in person if len(words) == 2 and len(k.split()) > 2
+                  and (k.split()[0], k.split()[-1]) == (words[0], words[1])]
+        if len(fuller) == 1:
+            out[key] = fuller[0]
+    for key, cls in keys.items():
+        if key in out:
+            continue
+        words = key.split()
+        if key in person:
+            longer = sorted({out.get(k, k) for k in person if len(k.split()) > len(words)
+                             and k.split()[-len(words):] == words})
+            longer = _salient(longer, counts, out) if len(longer) > 1 else longer
         else:
             compact = key.replace(".", "").replace("-", "")
             longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
@@ -93,6 +107,15 @@ def _short_forms(keys: dict[str, str], onto: Ontology) -> dict[str, str]:
         if len(longer) == 1:
             out[key] = longer[0]
     return out
+
+
+def _salient(names: list[str], counts: dict[str, int], variants: dict[str, str]) -> list[str]:
+    """Of several full names a surname could stand for, the one named at least twice as often as
+    any other (and at least twice), counting its variants; else none."""
+    total = {n: sum(c for k, c in counts.items() if variants.get(k, k) == n) for n in names}
+    ranked = sorted(names, key=lambda n: (-total[n], n))
+    first, second = total[ranked[0]], total[ranked[1]]
+    return [ranked[0]] if first >= 2 and first >= 2 * second else []
 
 
 def resolve_article(
@@ -110,9 +133,10 @@ def resolve_article(
     for i, m in enumerate(mentions):
         by_key[m.key].append(i)
     key_class = {k: _vote_class((mentions[i].cls, mentions[i].strength) for i in idx)[0] for k, idx in by_key.items()}
-    short = _short_forms(key_class, onto)
+    short = _short_forms(key_class, onto, {k: len(idx) for k, idx in by_key.items()})
     for key, idx in by_key.items():
         target = short.get(key, key)
+        target = short.get(target, target)  # "bolton" → "john bolton" → "john r. bolton"
         for i in idx:
             uf.join(i, by_key[target][0])
     for a, b in links:

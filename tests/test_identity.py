@@ -74,6 +74,14 @@ def test_mrs_does_not_join_the_full_name_of_a_man(onto, rules):
     assert key_of(keys, 2) == "Person|linda varga"
 
 
+def test_one_full_name_with_titles_of_two_sexes_is_two_people(onto, rules):
+    arts = [art("a", ent("Jordan Lee", descriptors={"mr"})), art("b", ent("Jordan Lee", descriptors={"mrs"})),
+            art("c", ent("Jordan Lee")), art("d", ent("Jordan Lee", descriptors={"she", "mr"}))]
+    _, keys = resolve_corpus(arts, onto, rules)
+    assert key_of(keys, 0) != key_of(keys, 1)
+    assert key_of(keys, 0) == key_of(keys, 3)  # a pronoun is weaker evidence than a title
+
+
 def test_a_surname_with_two_plausible_full_names_stays_apart(onto, rules):
     arts = [art("a", ent("Anna Scholz"), ent("Berlin", "City")), art("b", ent("Olaf Scholz"), ent("Berlin", "City")),
             art("c", ent("Scholz"), ent("Berlin", "City"))]

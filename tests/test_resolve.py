@@ -34,6 +34,21 @@ def test_surname_shared_by_two_full_names_stays_apart(onto):
     assert len(ents) == 3
 
 
+def test_a_full_name_without_its_middle_initial_is_the_same_person_and_the_surname_follows(onto):
+    mentions = [m("John R. Varley", "Person"), m("John Varley", "Person", 30), m("Varley", "Person", 60)]
+    ents, _ = resolve_article(mentions, onto)
+    assert len(ents) == 1 and ents[0].key == "john r. varley"
+
+
+def test_a_surname_goes_to_the_full_name_the_article_is_about_when_one_dominates(onto):
+    about = [m("Rosa Quint", "Person"), m("Rosa Quint", "Person", 20), m("Ivo Quint", "Person", 40),
+             m("Quint", "Person", 60)]
+    ents, owner = resolve_article(about, onto)
+    assert len(ents) == 2 and owner[3] == owner[0]
+    even = [m("Rosa Quint", "Person"), m("Ivo Quint", "Person", 40), m("Quint", "Person", 60)]
+    assert len(resolve_article(even, onto)[0]) == 3
+
+
 def test_acronym_joins_the_name_it_spells(onto):
     ents, _ = resolve_article([m("European Central Bank", "Organization"), m("ECB", "Organization", 50)], onto)
     assert len(ents) == 1 and ents[0].names == {"european central bank", "ecb"}
