@@ -414,3 +414,8 @@ def test_without_such_words_the_capital_and_the_country_stay(extract):
 def test_a_plural_demonym_the_ner_took_for_a_name_is_the_country(extract):
     got = classes(extract("The poll found that Britons trust doctors."))  # the NER says ORG
     assert got == {"United Kingdom": "Country"}
+
+
+def test_a_code_the_ner_took_for_a_person_is_no_one(extract):
+    got = classes(extract("Experts warned that COVID-19 would return, said Mark Tully."))  # the NER says PERSON
+    assert got == {"Mark Tully": "Person"}

@@ -308,6 +308,9 @@ def _glued_prefix(span: "Span", trimmed: "Span", rules: EntityRules) -> "Span | 
     return doc[start:end]
 
 
+_CODE = re.compile(r"[A-Za-z]-?\d")  # letters run into digits: a code or a model, not a name
+
+
 def _is_junk(text: str, rules: EntityRules) -> bool:
     """Too short, all lowercase, or an adjective made from a name ("anti-Brexit", "pro-Kremlin")."""
     letters = sum(ch.isalpha() for ch in text)
@@ -953,6 +956,8 @@ def _ner_mentions(
         text = plain(span.text)
         if _is_junk(text, rules) and not span[0].ent_id_:  # our own patterns ("G-20") are never junk
             continue
+        if label == "PERSON" and _CODE.search(text):
+            continue  # "COVID-19", "F-35": a code, no one's name
         typed = mention_class(span, label, gazetteer, rules, dateline, suffix, surnames)
         if typed is None:
             continue
