@@ -451,3 +451,9 @@ def test_a_verb_the_parser_made_a_compound_modifier_reads_as_a_noun(nlp):
     doc = _doc(nlp, ["Kennedy", "assassin", "Paul", "Brixton"], ["PROPN", "VERB", "PROPN", "PROPN"], [1, 3, 3, 3],
                ["compound", "compound", "compound", "ROOT"])
     assert pos_of(doc[1]) == "NOUN"
+
+
+def test_the_publisher_the_metadata_names_is_a_news_organisation_whatever_the_ner_said(extract):
+    ex = extract("Speaking to Kendra Vale, the mayor said the road would reopen.", publisher="Kendra Vale")
+    assert entity(ex, "Kendra Vale").cls == "NewsOrganization"
+    assert ex.publisher == entity(ex, "Kendra Vale").id

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.extract.coref import CorefRules, NamedSpan, resolve_references
-from kg.extract.entities import CONTEXT, NER, EntityRules, entity_mentions, without_pairs_and_families
+from kg.extract.entities import CONTEXT, GAZETTEER, NER, EntityRules, entity_mentions, without_pairs_and_families
 from kg.extract.events import extract_events
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import ModalityRules
@@ -307,12 +307,16 @@ def _one_per_sentence(statements: list[Statement]) -> list[Statement]:
 
 
 def _byline_entity(entities: list[Entity], name: str, cls: str) -> int:
-    """The entity for a publisher or author named in the metadata, reusing one the text names."""
+    """The entity for a publisher or author named in the metadata, reusing one the text names.
+
+    The metadata says what it is: a publisher is a news organisation whatever the NER took its
+    name for in the text ("Wikinews" as a person), unless a gazetteer knows the name."""
     key = norm(name)
     for ent in entities:
         if ent.key == key or key in ent.names:
-            if cls == "NewsOrganization" and ent.cls == "Organization":
-                ent.cls = cls
+            if cls == "NewsOrganization" and ent.strength < GAZETTEER and ent.cls != cls:
+                ent.cls, ent.strength = cls, CONTEXT
             return ent.id
-    entities.append(Entity(id=len(entities), cls=cls, key=key, label=plain(name), aliases=set(), names={key}))
+    entities.append(Entity(id=len(entities), cls=cls, key=key, label=plain(name), aliases=set(), names={key},
+                           strength=CONTEXT))
     return entities[-1].id
