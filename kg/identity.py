@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,23 +171,21 @@ class _Resolver:
     def __init__(self, summaries: list[ArticleSummary], onto: Ontology, rules: CorpusRules) -> None:
         self.summaries, self.onto, self.rules = summaries, onto, rules
         self.slots = [(a, e) for a, art in enumerate(summaries) for e in range(len(art.entities))]
-        self.uf = _Union([{ln.dataset: ln.target for ln in self.entity(i).links} for i in range(len(self.slots))])
+        self.ents: list[EntitySummary] = [summaries[a].entities[e] for a, e in self.slots]
+        self.uf = _Union([{ln.dataset: ln.target for ln in self.ents[i].links} for i in range(len(self.slots))])
         self._tops: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         for i in range(len(self.slots)):  # "Mr. Jordan Lee" and "Mrs. Jordan Lee" are two, whatever joins them
-            ent = self.entity(i)
+            ent = self.ents[i]
             sex = rules.titled_sex(ent.descriptors) if self.top(ent.cls) == "Person" else None
             if sex:
                 self.uf.links[i]["sex"] = sex
-        self.slot_keys = [self._key(self.entity(i)) for i in range(len(self.slots))]  # "kind|key" of each
+        self.slot_keys = [self._key(self.ents[i]) for i in range(len(self.slots))]  # "kind|key" of each
         self.article_keys: list[frozenset[str]] = [frozenset() for _ in summaries]  # what each article names
         for i, (a, _) in enumerate(self.slots):
             self.article_keys[a] |= {self.slot_keys[i]}
         self.owners: dict[str, int] = {}  # "kind|name" → the first slot named so
 
-    def entity(self, i: int) -> EntitySummary:
-        a, e = self.slots[i]
-        return self.summaries[a].entities[e]
 
     def top(self, cls: str) -> str:
         found = self._tops.get(cls)
@@ -205,7 +203,7 @@ class _Resolver:
         return found
 
     def own_key(self, i: int) -> str:
-        ent = self.entity(i)
+        ent = self.ents[i]
         return f"{self.top(ent.cls)}|{ent.key}"
 
     # --- the rules, in order -------------------------------------------------------------------
@@ -213,7 +211,7 @@ class _Resolver:
     def same_ids(self) -> None:
         seen: dict[str, int] = {}
         for i in range(len(self.slots)):
-            for ln in sorted(self.entity(i).links, key=lambda ln: ln.target):
+            for ln in sorted(self.ents[i].links, key=lambda ln: ln.target):
                 if ln.target in seen:
                     self.uf.join(seen[ln.target], i, SAME_ID, evidence=ln.target)
                 else:
@@ -222,7 +220,7 @@ class _Resolver:
     def names(self) -> None:
         """A shared name within one kind; a place of no known kind joins the one kind of that name."""
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             kind = self.kind(ent.cls)
             for name in sorted(ent.names | {ent.key}):
                 if kind == "Person" and len(name.split()) == 1:
@@ -234,10 +232,10 @@ class _Resolver:
                     self.owners[key] = i
                     continue
                 first = self.owners[key]
-                both_keys = name == ent.key and name == self.entity(first).key
+                both_keys = name == ent.key and name == self.ents[first].key
                 self.uf.join(first, i, SAME_NAME if both_keys else SHARED_ALIAS, evidence=name)
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             if self.kind(ent.cls) != "Place" or self.top(ent.cls) != "Place":
                 continue
             kinds = [f"{k}|{ent.key}" for k in PLACE_KINDS if f"{k}|{ent.key}" in self.owners]
@@ -248,7 +246,7 @@ class _Resolver:
         """'the White House' a building in one article and the body in it in another: one entity."""
         owners: dict[str, int] = {}
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             if " " not in ent.key or not (self.onto.is_a(ent.cls, "Facility") or self.kind(ent.cls) == "Organization"):
                 continue
             if ent.key in owners:
@@ -263,7 +261,7 @@ class _Resolver:
                   for a, art in enumerate(self.summaries)}
         by_name: dict[str, list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             if self.kind(ent.cls) == "Organization" and ent.key in self.rules.national_bodies:
                 level = " ".join(sorted(ent.descriptors))  # "the state Senate" is no national senate
                 by_name[f"{level} {ent.key}".strip()].append(i)
@@ -286,7 +284,7 @@ class _Resolver:
     def short_forms(self) -> None:
         """'the Fed' and 'Federal Reserve' in two articles: the general table says they are one."""
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             kind = self.kind(ent.cls)
             for name in sorted(ent.names | {ent.key}):
                 full = self.rules.short_forms.get(name)
@@ -304,7 +302,7 @@ class _Resolver:
         full_names: dict[str, set[int]] = defaultdict(set)  # last word → groups holding a full name
         for root, group in members.items():
             for j in group:
-                ent = self.entity(j)
+                ent = self.ents[j]
                 if self.kind(ent.cls) == "Person":
                     for name in ent.names | {ent.key}:
                         if " " in name:
@@ -313,7 +311,7 @@ class _Resolver:
         profiles = {root: self._profile(members[root]) for roots in full_names.values() for root in roots}
         left: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
-            ent = self.entity(i)
+            ent = self.ents[i]
             if self.kind(ent.cls) != "Person" or " " in ent.key or self.uf.find(i) in profiles:
                 continue  # a full name, or a surname a decision or an outside id already placed
             roots = sorted(full_names.get(ent.key, ()))
@@ -333,7 +331,7 @@ class _Resolver:
         articles = set()
         names: list[str] = []
         for j in group:
-            ent, (a, _) = self.entity(j), self.slots[j]
+            ent, (a, _) = self.ents[j], self.slots[j]
             desc.update(ent.descriptors)
             ties |= ent.ties
             articles.add(a)
@@ -342,7 +340,7 @@ class _Resolver:
         return _Profile(desc, ties, company, len(articles), self.rules.sex(names, desc))
 
     def _join_surname(self, i: int, roots: list[int], profiles: dict[int, "_Profile"], df: Counter[str]) -> bool:
-        ent, (a, _) = self.entity(i), self.slots[i]
+        ent, (a, _) = self.ents[i], self.slots[i]
         sex = self.rules.sex((), ent.descriptors)
         titles = {d for d in ent.descriptors if d not in self.rules.sexes}
         company = self.article_keys[a] - {self.slot_keys[i]}
@@ -392,7 +390,7 @@ class _Resolver:
             found = [i for i in range(len(self.slots)) if str(entity_iri(self.own_key(i))) == spec]
         else:
             key = norm(spec)
-            found = [i for i in range(len(self.slots)) if self.entity(i).key == key]
+            found = [i for i in range(len(self.slots)) if self.ents[i].key == key]
         if not found:
             raise UsageError(f"{where}: no entity is named {spec!r}")
         return found
@@ -449,8 +447,8 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
     joined_by = _explain(r, groups)
     keys: list[dict[int, str]] = [{} for _ in r.summaries]
     resolved: dict[str, ResolvedEntity] = {}
-    for members in sorted(groups.values(), key=lambda m: (-sum(r.entity(i).mention_count for i in m), m[0])):
-        ents = [r.entity(i) for i in members]
+    for members in sorted(groups.values(), key=lambda m: (-sum(r.ents[i].mention_count for i in m), m[0])):
+        ents = [r.ents[i] for i in members]
         cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
         top = r.top(cls)
         counts = Counter({e.key: 0 for e in ents})
@@ -493,11 +491,13 @@ def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str,
         adjacent[b].append((a, rule, conf, ev))
     out: dict[int, tuple[str, float, str]] = {}
     for members in groups.values():
-        seed = sorted(members, key=lambda i: (-r.entity(i).mention_count, r.summaries[r.slots[i][0]].id, i))[0]
+        if len(members) == 1:
+            continue  # nothing was joined: no merge to explain
+        seed = min(members, key=lambda i: (-r.ents[i].mention_count, r.summaries[r.slots[i][0]].id, i))
         out[seed] = (SEED, 1.0, "")
-        queue = [seed]
+        queue = deque([seed])
         while queue:
-            here = queue.pop(0)
+            here = queue.popleft()
             for there, rule, conf, ev in sorted(adjacent[here], key=lambda x: x[0]):
                 if there not in out:
                     out[there] = (rule, conf, ev)
@@ -510,5 +510,5 @@ def _merges(r: _Resolver, members: list[int], joined_by: dict[int, tuple[str, fl
     by: dict[tuple[str, str, float, str], set[str]] = defaultdict(set)
     for i in members:
         rule, conf, ev = joined_by.get(i, (SAME_NAME, CONFIDENCE[SAME_NAME], ""))
-        by[(r.entity(i).label, rule, conf, ev)].add(r.summaries[r.slots[i][0]].id)
+        by[(r.ents[i].label, rule, conf, ev)].add(r.summaries[r.slots[i][0]].id)
     return tuple(Merge(form, rule, conf, tuple(sorted(arts)), ev) for (form, rule, conf, ev), arts in sorted(by.items()))
