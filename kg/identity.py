@@ -23,7 +23,7 @@ from kg.errors import UsageError
 from kg.gazetteer import GivenNames
 from kg.normalize import norm
 from kg.ontology import Ontology
-from kg.resolve import _best_label, _merge_links, _vote_class, summarize, top_class
+from kg.resolve import _best_label, _initials, _merge_links, _vote_class, summarize, top_class
 from kg.resources import gazetteer_path, patterns_path
 from kg.types import ArticleExtraction, ArticleSummary, EntitySummary, Merge, ResolvedEntity
 
@@ -227,6 +227,8 @@ class _Resolver:
                     continue  # a lone surname: decided from its article's context below
                 if kind == "Organization" and name in self.rules.national_bodies:
                     continue  # "the Senate": whose, the article's places say (below)
+                if name != ent.key and " " not in name and " " in ent.key and _initials(ent.key) != name.replace(".", ""):
+                    continue  # "Falcon" for "Falcon Heavy" in one article is no name of it elsewhere; "HTA" is
                 key = f"{kind}|{name}"
                 if key not in self.owners:
                     self.owners[key] = i

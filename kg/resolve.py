@@ -75,9 +75,9 @@ def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | 
     "john r. bolton"); a person's last name(s) join the full name that ends with them, or, when
     several do, the one the article names at least twice as often as any other; an acronym joins
     the name whose initials it spells ("ecb" → "european central bank"); a place's bare name joins
-    its name with a class noun ("ruritania" → "ruritania province"); a lone word, not a place,
-    that no person's name ends with joins the one organisation whose name it starts ("corvane" →
-    "corvane motors").
+    its name with a class noun ("ruritania" → "ruritania province"); a lone word the NER took for
+    a person, that no person's name ends with, joins the one organisation whose name it starts
+    ("corvane" → "corvane motors").
     """
     counts = counts or {}
     person = {k for k, c in keys.items() if onto.is_a(c, "Person")}
@@ -101,7 +101,7 @@ def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | 
             longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
                       and ((len(words) == 1 and len(compact) > 1 and _initials(k) == compact)
                            or (onto.is_a(cls, "Place") and onto.is_a(c, "Place") and k.split()[:-1] == words))]
-        if not longer and len(words) == 1 and not onto.is_a(cls, "Place"):  # "Corvane" for "Corvane Motors"
+        if not longer and len(words) == 1 and onto.is_a(cls, "Person"):  # "Corvane" the NER took for a person
             longer = [k for k, c in keys.items() if onto.is_a(c, "Organization") and len(k.split()) > 1
                       and k.split()[0] == key]
         if len(longer) == 1:

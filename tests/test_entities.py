@@ -404,6 +404,7 @@ def test_words_around_a_state_name_make_it_the_state(extract):
     assert classes(extract("She moved to Seattle, Washington, in May."))["Washington"] == "Region"
     assert classes(extract("Storms hit Atlanta, Georgia, overnight."))["Georgia"] == "Region"
     assert classes(extract("Snow fell across upstate New York."))["New York"] == "Region"
+    assert classes(extract("The border between New York State and Quebec closed."))["New York"] == "Region"
 
 
 def test_without_such_words_the_capital_and_the_country_stay(extract):

@@ -120,6 +120,12 @@ def test_an_acronym_an_article_stated_joins_it_elsewhere(onto, rules):
     assert key_of(keys, 1) == "Organization|harbor transit authority"
 
 
+def test_a_first_word_one_article_used_for_a_name_is_no_name_of_it_elsewhere(onto, rules):
+    arts = [art("a", ent("Falcon Heavy", "Organization", names=["Falcon"])), art("b", ent("Falcon", "Organization"))]
+    _, keys = resolve_corpus(arts, onto, rules)
+    assert key_of(keys, 0) != key_of(keys, 1)
+
+
 def test_a_city_and_a_state_of_one_name_stay_apart_and_a_place_of_no_kind_joins_the_one_kind(onto, rules):
     arts = [art("a", ent("Lakewood", "City")), art("b", ent("Lakewood", "Region")), art("c", ent("Marlow", "City")),
             art("d", ent("Marlow", "Place"))]

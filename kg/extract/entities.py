@@ -527,9 +527,11 @@ _STATE_BEFORE = frozenset({"upstate", "downstate"})
 
 def _us_state_by_context(span: "Span", gazetteer: Gazetteer) -> str | None:
     """A US state's name that the words around make the state, not its namesake city or country:
-    "X state", "upstate X", "the state of X", "Smalltown, X" after a US town. The state's name."""
+    "X state", "X State", "upstate X", "the state of X", "Smalltown, X" after a US town. The state's name."""
     doc, key = span.doc, norm(span.text)
     feature = gazetteer.us_states.get(key)
+    if feature is None and key.endswith(" state"):
+        return getattr(gazetteer.us_states.get(key[:-len(" state")]), "name", None)  # "New York State"
     if feature is None:
         return None
     before = doc[span.start - 1] if span.start > 0 else None
