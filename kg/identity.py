@@ -41,6 +41,8 @@ _PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 # A lone surname goes to a candidate only with this much evidence, and twice the next one's.
 EVIDENCE_NEEDED, EVIDENCE_MARGIN = 2.0, 2.0
 TITLE_WEIGHT, TIE_WEIGHT = 3.0, 3.0
+# A word that many people have as their first name (percent of US men or women) is no surname alone.
+GIVEN_NAME_SHARE = 0.05
 # Or, with no evidence either way, to a full name that holds this share of the surname's articles.
 DOMINANT_SHARE, DOMINANT_ARTICLES = 0.8, 3
 
@@ -76,6 +78,11 @@ class CorpusRules:
         with open(patterns_path("resolution.json"), encoding="utf-8") as f:
             bodies = json.load(f)["national_bodies"]
         return cls(forms, dict(sexes), GivenNames.load(), frozenset(norm(b) for b in bodies))
+
+    def first_name(self, word: str) -> bool:
+        """A word common as a given name ("John", "Joe"): alone, it is no surname to join by."""
+        g = self.given
+        return g is not None and max(g.male.get(word, 0.0), g.female.get(word, 0.0)) >= GIVEN_NAME_SHARE
 
     def titled_sex(self, descriptors: frozenset[str]) -> str | None:
         """The sex a title or honorific says ("Mrs.", "King"), not a pronoun coreference may have
@@ -225,7 +232,7 @@ class _Resolver:
             for name in sorted(ent.names | {ent.key}):
                 if kind == "Person" and len(name.split()) == 1:
                     continue  # a lone surname: decided from its article's context below
-                if kind == "Organization" and name in self.rules.national_bodies:
+                if name in self.rules.national_bodies and self._body(ent):
                     continue  # "the Senate": whose, the article's places say (below)
                 if name != ent.key and " " not in name and " " in ent.key and _initials(ent.key) != name.replace(".", ""):
                     continue  # "Falcon" for "Falcon Heavy" in one article is no name of it elsewhere; "HTA" is
@@ -249,12 +256,18 @@ class _Resolver:
         owners: dict[str, int] = {}
         for i in range(len(self.slots)):
             ent = self.ents[i]
-            if " " not in ent.key or not (self.onto.is_a(ent.cls, "Facility") or self.kind(ent.cls) == "Organization"):
+            if " " not in ent.key or not (self.onto.is_a(ent.cls, "Facility") or self.kind(ent.cls) == "Organization") \
+                    or ent.key in self.rules.national_bodies:  # "the Supreme Court": whose, its places say
                 continue
             if ent.key in owners:
                 self.uf.join(owners[ent.key], i, BUILDING, evidence=ent.key)
             else:
                 owners[ent.key] = i
+
+    def _body(self, ent: EntitySummary) -> bool:
+        """A national body's name, as an organisation or as the building it sits in."""
+        return ent.key in self.rules.national_bodies and (
+            self.kind(ent.cls) == "Organization" or self.onto.is_a(ent.cls, "Facility"))
 
     def national_bodies(self) -> None:
         """'the Senate' of two articles is one body when their countries and states agree; an
@@ -264,7 +277,7 @@ class _Resolver:
         by_name: dict[str, list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
             ent = self.ents[i]
-            if self.kind(ent.cls) == "Organization" and ent.key in self.rules.national_bodies:
+            if self._body(ent):
                 level = " ".join(sorted(ent.descriptors))  # "the state Senate" is no national senate
                 by_name[f"{level} {ent.key}".strip()].append(i)
         for name, slots in sorted(by_name.items()):
@@ -307,21 +320,31 @@ class _Resolver:
                 ent = self.ents[j]
                 if self.kind(ent.cls) == "Person":
                     for name in ent.names | {ent.key}:
-                        if " " in name:
+                        if " " in name and not self._acronym_first(ent, name):
                             full_names[name.split()[-1]].add(root)
         df = Counter(k for keys in self.article_keys for k in keys)
         profiles = {root: self._profile(members[root]) for roots in full_names.values() for root in roots}
         left: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
             ent = self.ents[i]
-            if self.kind(ent.cls) != "Person" or " " in ent.key or self.uf.find(i) in profiles:
-                continue  # a full name, or a surname a decision or an outside id already placed
+            if self.kind(ent.cls) != "Person" or " " in ent.key or self.uf.find(i) in profiles \
+                    or self.rules.first_name(ent.key):
+                continue  # a full name, a surname a decision or an outside id already placed, or "John"
             roots = sorted(full_names.get(ent.key, ()))
             if not roots or not self._join_surname(i, roots, profiles, df):
                 left[(ent.key, self.rules.sex((), ent.descriptors) or "")].append(i)
         for (word, _), group in sorted(left.items()):
+            if self.rules.given is not None and word in self.rules.given:
+                continue  # "Robert" of two articles is two people until a full name says otherwise
             for i in group[1:]:
                 self.uf.join(group[0], i, SURNAME_ONLY, evidence=word)
+
+    @staticmethod
+    def _acronym_first(ent: EntitySummary, name: str) -> bool:
+        """'UC Davis' the NER took for a person: a name opening with an acronym is nobody's full name."""
+        first = name.split()[0]
+        return any(w.split()[0].isupper() and len(w.split()[0]) > 1 and w.split()[0].lower() == first
+                   for w in ent.aliases | {ent.label} if " " in w)
 
     def _key(self, ent: EntitySummary) -> str:
         return f"{self.kind(ent.cls)}|{ent.key}"
@@ -372,9 +395,9 @@ class _Resolver:
         best, second = scored[0], scored[1] if len(scored) > 1 else (0.0, -1, "")
         if best[0] >= EVIDENCE_NEEDED and best[0] >= EVIDENCE_MARGIN * second[0]:
             return self.uf.join(best[1], i, SURNAME_CONTEXT, round(min(0.9, 0.55 + 0.05 * best[0]), 3), best[2])
-        if len(scored) == 1 and len(roots) == 1:
-            return self.uf.join(best[1], i, SURNAME_UNIQUE, evidence=ent.key)
-        if len(scored) == 1:
+        if len(scored) == 1 and len(roots) == 1 and (best[0] >= 1.0 or profiles[best[1]].articles >= DOMINANT_ARTICLES):
+            return self.uf.join(best[1], i, SURNAME_UNIQUE, evidence=ent.key)  # unique, and named often or nearby
+        if len(scored) == 1 and len(roots) > 1:
             return self.uf.join(best[1], i, SURNAME_CONTEXT, 0.7, f"the one {sex} candidate")
         total = sum(profiles[r].articles for _, r, _ in scored)
         top = profiles[best[1]].articles

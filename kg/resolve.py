@@ -68,16 +68,18 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
-def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | None = None) -> dict[str, str]:
+def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | None = None,
+                 company_heads: frozenset[str] = frozenset()) -> dict[str, str]:
     """Short name → the longer name it abbreviates, within one class family.
 
     A person's full name without its middle names joins the one name with them ("john bolton" →
     "john r. bolton"); a person's last name(s) join the full name that ends with them, or, when
     several do, the one the article names at least twice as often as any other; an acronym joins
     the name whose initials it spells ("ecb" → "european central bank"); a place's bare name joins
-    its name with a class noun ("ruritania" → "ruritania province"); a lone word the NER took for
-    a person, that no person's name ends with, joins the one organisation whose name it starts
-    ("corvane" → "corvane motors").
+    its name with a class noun ("ruritania" → "ruritania province"); a lone word that no person's
+    name ends with joins the one organisation whose name it starts, when the rest of that name is
+    a company's kind ("corvane" → "corvane motors", not "falcon" → "falcon heavy") or the NER took
+    the word for a person.
     """
     counts = counts or {}
     person = {k for k, c in keys.items() if onto.is_a(c, "Person")}
@@ -101,9 +103,9 @@ def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | 
             longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
                       and ((len(words) == 1 and len(compact) > 1 and _initials(k) == compact)
                            or (onto.is_a(cls, "Place") and onto.is_a(c, "Place") and k.split()[:-1] == words))]
-        if not longer and len(words) == 1 and onto.is_a(cls, "Person"):  # "Corvane" the NER took for a person
+        if not longer and len(words) == 1 and not onto.is_a(cls, "Place"):  # "Corvane" for "Corvane Motors"
             longer = [k for k, c in keys.items() if onto.is_a(c, "Organization") and len(k.split()) > 1
-                      and k.split()[0] == key]
+                      and k.split()[0] == key and (onto.is_a(cls, "Person") or " ".join(k.split()[1:]) in company_heads)]
         if len(longer) == 1:
             out[key] = longer[0]
     return out
@@ -120,6 +122,7 @@ def _salient(names: list[str], counts: dict[str, int], variants: dict[str, str])
 
 def resolve_article(
     mentions: list[Mention], onto: Ontology, n_references: int = 0, links: Iterable[tuple[int, int]] = (),
+    company_heads: frozenset[str] = frozenset(),
 ) -> tuple[list[Entity], list[int]]:
     """Group one article's mentions (and references: descriptions, pronouns) into entities.
 
@@ -133,7 +136,7 @@ def resolve_article(
     for i, m in enumerate(mentions):
         by_key[m.key].append(i)
     key_class = {k: _vote_class((mentions[i].cls, mentions[i].strength) for i in idx)[0] for k, idx in by_key.items()}
-    short = _short_forms(key_class, onto, {k: len(idx) for k, idx in by_key.items()})
+    short = _short_forms(key_class, onto, {k: len(idx) for k, idx in by_key.items()}, company_heads)
     for key, idx in by_key.items():
         target = short.get(key, key)
         target = short.get(target, target)  # "bolton" → "john bolton" → "john r. bolton"

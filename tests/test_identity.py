@@ -99,9 +99,18 @@ def test_with_no_evidence_a_surname_joins_a_dominant_full_name_only(onto, rules)
     assert key_of(keys, 3) == "Person|moreau"
 
 
-def test_lone_surnames_left_over_join_each_other(onto, rules):
+def test_lone_surnames_left_over_join_each_other_but_lone_given_names_do_not(onto, rules):
     _, keys = resolve_corpus([art("a", ent("Pelham")), art("b", ent("Pelham"))], onto, rules)
     assert key_of(keys, 0) == key_of(keys, 1) == "Person|pelham"
+    _, keys = resolve_corpus([art("a", ent("Robert")), art("b", ent("Robert"))], onto, rules)
+    assert key_of(keys, 0) != key_of(keys, 1)
+
+
+def test_a_name_opening_with_an_acronym_is_no_full_name_a_surname_joins(onto, rules):
+    uc = EntitySummary(cls="Person", key="uc davis", label="UC Davis", names=frozenset({"uc davis"}), strength=0,
+                       mention_count=1, canonicals=(("UC Davis", 1),), aliases=frozenset({"UC Davis"}))
+    _, keys = resolve_corpus([art("a", uc), art("b", ent("Davis"))], onto, rules)
+    assert key_of(keys, 1) != key_of(keys, 0)
 
 
 # --- short forms, places, bodies ------------------------------------------------------------------
@@ -141,6 +150,14 @@ def test_a_building_and_the_body_in_it_are_one(onto, rules):
     assert len(resolved) == 1
 
 
+def test_a_national_body_named_as_its_building_is_still_told_apart_by_its_places(onto, rules):
+    arts = [art("a", ent("Supreme Court", "Facility"), ent("Ruritania", "Country")),
+            art("b", ent("Supreme Court", "Organization"), ent("Borduria", "Country")),
+            art("c", ent("Supreme Court", "Organization"), ent("Ruritania", "Country"))]
+    _, keys = resolve_corpus(arts, onto, rules)
+    assert key_of(keys, 0) == key_of(keys, 2) != key_of(keys, 1)
+
+
 def test_a_national_body_joins_only_where_the_places_agree(onto, rules):
     arts = [art("a", ent("Senate", "Organization"), ent("Ruritania", "Country")),
             art("b", ent("Senate", "Organization"), ent("Ruritania", "Country")),
@@ -174,11 +191,17 @@ def test_resolution_does_not_depend_on_article_order(onto, rules):
 # --- a user's decisions --------------------------------------------------------------------------
 
 def test_a_different_decision_keeps_apart_what_the_rules_would_join(onto, rules):
-    arts = [art("a", ent("Olaf Scholz")), art("b", ent("Scholz"))]
+    arts = [art("b", ent("Scholz")), *(art(f"a{i}", ent("Olaf Scholz")) for i in range(3))]
     _, keys = resolve_corpus(arts, onto, rules)
-    assert key_of(keys, 1) == "Person|olaf scholz"
+    assert key_of(keys, 0) == "Person|olaf scholz"
     _, keys = resolve_corpus(arts, onto, rules, [Decision(False, "Scholz", "Olaf Scholz", "r.tsv:1")])
-    assert key_of(keys, 1) == "Person|scholz"
+    assert key_of(keys, 0) == "Person|scholz"
+
+
+def test_a_lone_first_name_joins_no_one(onto, rules):
+    arts = [art("b", ent("John")), *(art(f"a{i}", ent("Seth John")) for i in range(3))]
+    _, keys = resolve_corpus(arts, onto, rules)
+    assert key_of(keys, 0) == "Person|john"
 
 
 def test_a_same_decision_joins_and_says_so(onto, rules):

@@ -65,6 +65,13 @@ def test_a_lone_word_joins_the_one_organisation_it_starts_unless_it_is_a_place(o
     ents, _ = resolve_article([m("Halden Gazette", "NewsOrganization", strength=1),
                                m("Halden", "City", 30, strength=2)], onto)
     assert len(ents) == 2
+    heads = frozenset({"logistics"})
+    ents, _ = resolve_article([m("Brightwater Logistics", "Organization"), m("Brightwater", "Organization", 30)],
+                              onto, company_heads=heads)
+    assert len(ents) == 1
+    ents, _ = resolve_article([m("Falcon Heavy", "Organization"), m("Falcon", "Organization", 30)], onto,
+                              company_heads=heads)
+    assert len(ents) == 2
 
 
 def test_a_link_between_two_gazetteer_countries_never_merges_them(onto):
@@ -106,11 +113,13 @@ def test_across_articles_different_classes_never_merge(onto):
     assert sorted(resolved) == ["Person|jordan", "Place|jordan"]
 
 
-def test_across_articles_a_lone_surname_joins_the_unique_full_name(onto):
-    a = extraction("a", [m("Olaf Scholz", "Person")], onto)
+def test_across_articles_a_lone_surname_joins_a_unique_full_name_named_often_but_not_a_passing_one(onto):
+    named = [extraction(f"a{i}", [m("Olaf Scholz", "Person")], onto) for i in range(3)]
     b = extraction("b", [m("Scholz", "Person")], onto)
-    resolved, keys = resolve_corpus([a, b], onto)
-    assert list(resolved) == ["Person|olaf scholz"] and keys[1][0] == "Person|olaf scholz"
+    resolved, keys = resolve_corpus([*named, b], onto)
+    assert list(resolved) == ["Person|olaf scholz"] and keys[3][0] == "Person|olaf scholz"
+    resolved, keys = resolve_corpus([named[0], b], onto)  # one article is no evidence
+    assert keys[1][0] == "Person|scholz"
 
 
 def test_across_articles_a_surname_alias_never_bridges_two_people(onto):

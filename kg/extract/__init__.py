@@ -79,7 +79,8 @@ class Extractor:
             for m, (start, end) in found
         ]
         coref = resolve_references(doc, named, self.coref_rules)
-        entities, owner = resolve_article(mentions, onto, len(coref.descriptions), coref.links)
+        entities, owner = resolve_article(mentions, onto, len(coref.descriptions), coref.links,
+                                          self.entity_rules.company_heads)
         self._descriptors(doc, entities, named, owner, coref.descriptions)
         index = _TokenIndex.of(found, owner, entities, coref.descriptions, onto)
         token_entity, token_span = index.entity, index.span

@@ -60,6 +60,11 @@ class EntityRules:
     not_before_heads: frozenset[str] = frozenset()  # "West Bank" is no bank
     title_modifiers: frozenset[str] = frozenset()  # "Prime", "Foreign": part of a title, no title alone
     body_levels: frozenset[str] = frozenset()  # "the state Senate": whose body it is
+
+    @property
+    def company_heads(self) -> frozenset[str]:
+        """Name heads of organisations ("motors", "bank"): "X Motors" may be called "X"."""
+        return frozenset(h for h, c in self.name_heads.items() if c == "Organization")
     not_names: frozenset[str] = frozenset()  # "GMT": never an entity
     generic_names: frozenset[str] = frozenset()  # "State", "Board": the head of a name, no name alone
     adjective_prefixes: frozenset[str] = frozenset()  # "anti-" of "anti-Brexit": an adjective, no name
