@@ -103,7 +103,8 @@ def _short_forms(keys: dict[str, str], onto: Ontology, counts: dict[str, int] | 
             longer = [k for k, c in keys.items() if k != key and not onto.is_a(c, "Person")
                       and ((len(words) == 1 and len(compact) > 1 and _initials(k) == compact)
                            or (onto.is_a(cls, "Place") and onto.is_a(c, "Place") and k.split()[:-1] == words))]
-        if not longer and len(words) == 1 and not onto.is_a(cls, "Place"):  # "Corvane" for "Corvane Motors"
+        if not longer and len(words) == 1 and (onto.is_a(cls, "Person") or onto.is_a(cls, "Organization")):
+            # "Corvane" for "Corvane Motors"
             longer = [k for k, c in keys.items() if onto.is_a(c, "Organization") and len(k.split()) > 1
                       and k.split()[0] == key and (onto.is_a(cls, "Person") or " ".join(k.split()[1:]) in company_heads)]
         if len(longer) == 1:

@@ -104,14 +104,14 @@ def test_an_article_that_changes_an_earlier_merge_rebuilds_to_the_fresh_bytes(tm
     src.mkdir()
     (src / "a.txt").write_text("Court rules on water rights\n\nJudge Elsa Marwick ruled on the water rights case "
                                "in Leeds on Friday.\n", encoding="utf-8")
-    (src / "b.txt").write_text("Ruling appealed\n\nMarwick, 61, said on Monday that the ruling stood.\n",
+    (src / "b.txt").write_text("Ruling appealed\n\nJudge Marwick, 61, said on Monday that the ruling stood.\n",
                                encoding="utf-8")
     build([src], out)
     assert b"/person/marwick>" not in (out / "graph.nq").read_bytes()  # the lone surname joined the full name
 
-    (src / "c.txt").write_text("Marwick wins cycling title\n\nPeter Marwick won the national road race in Leeds "
-                               "on Sunday. Marwick, 24, rode alone for the last 30 km.\n", encoding="utf-8")
-    build([src], out)  # two full names now: the lone surname of b has no one to join
+    (src / "c.txt").write_text("Fraud trial opens\n\nJudge Tom Marwick opened the fraud trial in York on Monday. "
+                               "Marwick, 58, warned the jury about the press.\n", encoding="utf-8")
+    build([src], out)  # two judges of that name now: the lone surname of b has no one to join
     assert b"/person/marwick>" in (out / "graph.nq").read_bytes()
     build([src], fresh, use_cache=False)
     for name in FILES:

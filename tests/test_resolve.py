@@ -72,6 +72,9 @@ def test_a_lone_word_joins_the_one_organisation_it_starts_unless_it_is_a_place(o
     ents, _ = resolve_article([m("Falcon Heavy", "Organization"), m("Falcon", "Organization", 30)], onto,
                               company_heads=heads)
     assert len(ents) == 2
+    ents, _ = resolve_article([m("Liberty Party", "Organization"), m("Liberty", "Document", 30)], onto,
+                              company_heads=frozenset({"party"}))
+    assert len(ents) == 2  # a document is no short name of a party
 
 
 def test_a_link_between_two_gazetteer_countries_never_merges_them(onto):
