@@ -509,7 +509,8 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
 
 def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str, float, str]]:
     """Each article entity → (rule, confidence, evidence) of the join that brought it into its
-    group, read off the joins as a tree grown from the group's seed: its most mentioned member."""
+    group, read off the joins as a tree grown from the group's seed: its most mentioned member
+    (for a person, of those with the longest name)."""
     adjacent: dict[int, list[tuple[int, str, float, str]]] = defaultdict(list)
     for a, b, rule, conf, ev in r.uf.edges:
         adjacent[a].append((b, rule, conf, ev))
@@ -518,7 +519,8 @@ def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str,
     for members in groups.values():
         if len(members) == 1:
             continue  # nothing was joined: no merge to explain
-        seed = min(members, key=lambda i: (-r.ents[i].mention_count, r.summaries[r.slots[i][0]].id, i))
+        seed = min(members, key=lambda i: (-len(r.ents[i].key.split()) if r.top(r.ents[i].cls) == "Person" else 0,
+                                           -r.ents[i].mention_count, r.summaries[r.slots[i][0]].id, i))
         out[seed] = (SEED, 1.0, "")
         queue = deque([seed])
         while queue:
