@@ -188,10 +188,13 @@ class _Resolver:
             if sex:
                 self.uf.links[i]["sex"] = sex
         self.slot_keys = [self._key(self.ents[i]) for i in range(len(self.slots))]  # "kind|key" of each
-        self.article_keys: list[frozenset[str]] = [frozenset() for _ in summaries]  # what each article names
+        named: list[set[str]] = [set() for _ in summaries]
         for i, (a, _) in enumerate(self.slots):
-            self.article_keys[a] |= {self.slot_keys[i]}
+            named[a].add(self.slot_keys[i])
+        self.article_keys = [frozenset(k) for k in named]  # what each article names
         self.owners: dict[str, int] = {}  # "kind|name" → the first slot named so
+        self._by_name: dict[str, list[int]] | None = None  # for decisions: slots by key, and by own IRI
+        self._by_iri: dict[str, list[int]] = {}
 
 
     def top(self, cls: str) -> str:
@@ -270,10 +273,15 @@ class _Resolver:
             self.kind(ent.cls) == "Organization" or self.onto.is_a(ent.cls, "Facility"))
 
     def national_bodies(self) -> None:
-        """'the Senate' of two articles is one body when their countries and states agree; an
-        article that names none joins the body named in most articles."""
-        places = {a: {self._key(e) for e in art.entities if self.kind(e.cls) in ("Country", "Region")}
-                  for a, art in enumerate(self.summaries)}
+        """'the Senate' of two articles is one body when their articles are about the same country
+        or state (the one each names most); an article that names none joins the body named in most
+        articles."""
+        main_place: dict[int, str] = {}
+        for a, art in enumerate(self.summaries):
+            places = [e for e in art.entities if self.kind(e.cls) in ("Country", "Region")]
+            if places:
+                top = min(places, key=lambda e: (-e.mention_count, self._key(e)))
+                main_place[a] = self._key(top)
         by_name: dict[str, list[int]] = defaultdict(list)
         for i in range(len(self.slots)):
             ent = self.ents[i]
@@ -281,20 +289,21 @@ class _Resolver:
                 level = " ".join(sorted(ent.descriptors))  # "the state Senate" is no national senate
                 by_name[f"{level} {ent.key}".strip()].append(i)
         for name, slots in sorted(by_name.items()):
-            placed = [i for i in slots if places[self.slots[i][0]]]
-            seen: dict[str, int] = {}
-            for i in placed:  # slots sharing a place join: components of the place overlap
-                for place in sorted(places[self.slots[i][0]]):
-                    if place in seen:
-                        self.uf.join(seen[place], i, SAME_NAME, CONFIDENCE[SAME_NAME] - 0.1, f"{name} of {place.split('|')[1]}")
-                    else:
-                        seen[place] = i
-            sizes = Counter(self.uf.find(i) for i in placed)
-            biggest = min(sizes, key=lambda root: (-sizes[root], root)) if sizes else None
-            unplaced = [i for i in slots if not places[self.slots[i][0]]]
+            first: dict[str, int] = {}
+            for i in slots:
+                place = main_place.get(self.slots[i][0])
+                if place is None:
+                    continue
+                if place in first:
+                    self.uf.join(first[place], i, SAME_NAME, CONFIDENCE[SAME_NAME] - 0.1,
+                                 f"{name} of {place.split('|', 1)[1]}")
+                else:
+                    first[place] = i
+            sizes = Counter(main_place[self.slots[i][0]] for i in slots if self.slots[i][0] in main_place)
+            unplaced = [i for i in slots if self.slots[i][0] not in main_place]
+            target = first[min(sizes, key=lambda p: (-sizes[p], p))] if sizes else (unplaced[0] if unplaced else None)
             for i in unplaced:
-                self.uf.join(biggest if biggest is not None else unplaced[0], i, SAME_NAME, CONFIDENCE[SAME_NAME] - 0.2,
-                             f"{name}, no place named")
+                self.uf.join(target, i, SAME_NAME, CONFIDENCE[SAME_NAME] - 0.2, f"{name}, no place named")
 
     def short_forms(self) -> None:
         """'the Fed' and 'Federal Reserve' in two articles: the general table says they are one."""
@@ -376,7 +385,7 @@ class _Resolver:
             if sex and p.sex and sex != p.sex:
                 continue  # "Mrs. X" is not the X whose first name is a man's
             score, why = 0.0, []
-            shared = sorted(titles & set(p.descriptors))
+            shared = sorted(titles & p.descriptors.keys())
             if shared:
                 score += TITLE_WEIGHT
                 why.append(f"title {shared[0]}")
@@ -384,20 +393,21 @@ class _Resolver:
             if tied:
                 score += TIE_WEIGHT
                 why.append(f"{tied[0][0]} {tied[0][1]}")
-            named_with = sorted(company & set(p.company), key=lambda k: (df[k], k))
+            named_with = sorted(company & p.company.keys(), key=lambda k: (df[k], k))
             score += sum(math.log((n + 1) / (df[k] + 1)) for k in named_with)
             if named_with:
                 why.append("named with " + ", ".join(k.split("|", 1)[1] for k in named_with[:3]))
             scored.append((score, root, "; ".join(why)))
         if not scored:
             return False
-        scored.sort(key=lambda s: (-s[0], s[1]))
+        scored.sort(key=lambda s: (-s[0], -profiles[s[1]].articles, s[1]))  # ties: the most named
         best, second = scored[0], scored[1] if len(scored) > 1 else (0.0, -1, "")
         if best[0] >= EVIDENCE_NEEDED and best[0] >= EVIDENCE_MARGIN * second[0]:
             return self.uf.join(best[1], i, SURNAME_CONTEXT, round(min(0.9, 0.55 + 0.05 * best[0]), 3), best[2])
-        if len(scored) == 1 and len(roots) == 1 and (best[0] >= 1.0 or profiles[best[1]].articles >= DOMINANT_ARTICLES):
-            return self.uf.join(best[1], i, SURNAME_UNIQUE, evidence=ent.key)  # unique, and named often or nearby
-        if len(scored) == 1 and len(roots) > 1:
+        supported = best[0] >= 1.0 or profiles[best[1]].articles >= DOMINANT_ARTICLES  # named often or nearby
+        if len(scored) == 1 and len(roots) == 1 and supported:
+            return self.uf.join(best[1], i, SURNAME_UNIQUE, evidence=ent.key)
+        if len(scored) == 1 and supported:
             return self.uf.join(best[1], i, SURNAME_CONTEXT, 0.7, f"the one {sex} candidate")
         total = sum(profiles[r].articles for _, r, _ in scored)
         top = profiles[best[1]].articles
@@ -409,13 +419,15 @@ class _Resolver:
 
     def matching(self, spec: str, where: str) -> list[int]:
         """The article entities an IRI (the one each would have alone) or a label names."""
-        from kg.rdf import entity_iri
+        if self._by_name is None:
+            from kg.rdf import entity_iri
 
-        if spec.startswith(("http://", "https://")):
-            found = [i for i in range(len(self.slots)) if str(entity_iri(self.own_key(i))) == spec]
-        else:
-            key = norm(spec)
-            found = [i for i in range(len(self.slots)) if self.ents[i].key == key]
+            self._by_name, self._by_iri = defaultdict(list), defaultdict(list)
+            for i in range(len(self.slots)):
+                self._by_name[self.ents[i].key].append(i)
+                self._by_iri[str(entity_iri(self.own_key(i)))].append(i)
+        is_iri = spec.startswith(("http://", "https://"))
+        found = (self._by_iri if is_iri else self._by_name).get(spec if is_iri else norm(spec), [])
         if not found:
             raise UsageError(f"{where}: no entity is named {spec!r}")
         return found
@@ -440,9 +452,10 @@ class _Resolver:
             for i in a[1:] + b:
                 clash = self.uf.conflict(a[0], i)
                 if clash is not None:
-                    what = "a 'different' decision" if clash.startswith("decision:") else \
-                        "titles of two sexes" if clash == "sex" else f"two different {clash} ids"
-                    raise UsageError(f"{d.where}: {d.a!r} and {d.b!r} cannot be one entity: {what} say otherwise")
+                    what = ("a 'different' decision says otherwise" if clash.startswith("decision:") else
+                            "titles of two sexes say otherwise" if clash == "sex" else
+                            f"two different {clash} ids say otherwise")
+                    raise UsageError(f"{d.where}: {d.a!r} and {d.b!r} cannot be one entity: {what}")
                 self.uf.join(a[0], i, DECISION, evidence=d.where.rsplit("/", 1)[-1])
 
 
@@ -452,7 +465,11 @@ def resolve_corpus(
 ) -> tuple[dict[str, ResolvedEntity], list[dict[int, str]]]:
     """Merge entities across articles. Returns the resolved entities by canonical key and, per
     article, entity id → canonical key. Raises UsageError for a decision the data contradicts."""
-    summaries = [a if isinstance(a, ArticleSummary) else summarize(a) for a in articles]
+    given = [a if isinstance(a, ArticleSummary) else summarize(a) for a in articles]
+    # Resolve in one canonical order, by article id, so every tie is broken the same way
+    # whatever order the build read the articles in; the keys go back in the caller's order.
+    order = sorted(range(len(given)), key=lambda k: (given[k].id, k))
+    summaries = [given[k] for k in order]
     r = _Resolver(summaries, onto, rules if rules is not None else CorpusRules())
     r.apart(decisions)
     r.together(decisions)
@@ -462,7 +479,11 @@ def resolve_corpus(
     r.national_bodies()
     r.short_forms()
     r.surnames()
-    return _entities(r)
+    resolved, keys = _entities(r)
+    back: list[dict[int, str]] = [{} for _ in given]
+    for position, k in enumerate(order):
+        back[k] = keys[position]
+    return resolved, back
 
 
 def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, str]]]:
@@ -472,15 +493,13 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
     joined_by = _explain(r, groups)
     keys: list[dict[int, str]] = [{} for _ in r.summaries]
     resolved: dict[str, ResolvedEntity] = {}
+    taken: Counter[str] = Counter()  # namesakes under one base key so far
+    # The most mentioned namesake keeps the plain key; ties go to the one named first by article id.
     for members in sorted(groups.values(), key=lambda m: (-sum(r.ents[i].mention_count for i in m), m[0])):
         ents = [r.ents[i] for i in members]
         cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
         top = r.top(cls)
-        counts = Counter({e.key: 0 for e in ents})
-        for e in ents:
-            counts[e.key] += e.mention_count
-        order = (lambda k: (-len(k.split()), -counts[k], k)) if top == "Person" else (lambda k: (-counts[k], -len(k), k))
-        key_name = sorted(counts, key=order)[0]
+        key_name = _key_name(ents, top)
         names: Counter[str] = Counter()
         aliases: set[str] = set()
         for e in ents:
@@ -493,11 +512,10 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
         links = _merge_links(ln for e in ents for ln in e.links)
         key = f"{top}|{key_name}"
         if key in resolved:  # a namesake: told apart by its outside id, else by its kind of place
-            base = key = f"{key}|{links[0].target if links else r.kind(cls)}"
-            n = 1
-            while key in resolved:  # namesakes a user's decision keeps apart
-                n += 1
-                key = f"{base}|{n}"
+            key = f"{key}|{links[0].target if links else r.kind(cls)}"
+            taken[key] += 1
+            if key in resolved:  # namesakes of one kind and no id ("Robert" of two articles)
+                key = f"{key}|{taken[key] + 1}"
         merges = _merges(r, members, joined_by) if len(members) > 1 else ()
         resolved[key] = ResolvedEntity(key, cls, label, tuple(sorted(aliases - {label})),
                                        sum(e.mention_count for e in ents), links, merges)
@@ -507,10 +525,20 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
     return dict(sorted(resolved.items())), keys
 
 
+def _key_name(ents: list[EntitySummary], top: str) -> str:
+    """The name a group's key comes from: a person's longest, anything else's most mentioned."""
+    counts = Counter({e.key: 0 for e in ents})
+    for e in ents:
+        counts[e.key] += e.mention_count
+    if top == "Person":
+        return min(counts, key=lambda k: (-len(k.split()), -counts[k], k))
+    return min(counts, key=lambda k: (-counts[k], -len(k), k))
+
+
 def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str, float, str]]:
     """Each article entity → (rule, confidence, evidence) of the join that brought it into its
-    group, read off the joins as a tree grown from the group's seed: its most mentioned member
-    (for a person, of those with the longest name)."""
+    group, read off the joins as a tree grown from the group's seed: the most mentioned member
+    that bears the name the group's key comes from."""
     adjacent: dict[int, list[tuple[int, str, float, str]]] = defaultdict(list)
     for a, b, rule, conf, ev in r.uf.edges:
         adjacent[a].append((b, rule, conf, ev))
@@ -519,8 +547,10 @@ def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str,
     for members in groups.values():
         if len(members) == 1:
             continue  # nothing was joined: no merge to explain
-        seed = min(members, key=lambda i: (-len(r.ents[i].key.split()) if r.top(r.ents[i].cls) == "Person" else 0,
-                                           -r.ents[i].mention_count, r.summaries[r.slots[i][0]].id, i))
+        ents = [r.ents[i] for i in members]
+        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
+        name = _key_name(ents, r.top(cls))
+        seed = min(members, key=lambda i: (r.ents[i].key != name, -r.ents[i].mention_count, i))
         out[seed] = (SEED, 1.0, "")
         queue = deque([seed])
         while queue:
