@@ -526,13 +526,16 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
 
 
 def _key_name(ents: list[EntitySummary], top: str) -> str:
-    """The name a group's key comes from: a person's longest, anything else's most mentioned."""
+    """The name a group's key comes from: a person's longest, anything else's most mentioned
+    (spelt out when that is an acronym of another of its names)."""
     counts = Counter({e.key: 0 for e in ents})
     for e in ents:
         counts[e.key] += e.mention_count
     if top == "Person":
         return min(counts, key=lambda k: (-len(k.split()), -counts[k], k))
-    return min(counts, key=lambda k: (-counts[k], -len(k), k))
+    best = min(counts, key=lambda k: (-counts[k], -len(k), k))
+    spelt = sorted({n for e in ents for n in e.names | {e.key} if " " in n and _initials(n) == best.replace(".", "")})
+    return spelt[0] if " " not in best and spelt else best  # "harbor transit authority" over "hta"
 
 
 def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str, float, str]]:
