@@ -490,7 +490,7 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(r.slots)):
         groups[r.uf.find(i)].append(i)
-    joined_by = _explain(r, groups)
+    adjacent = _adjacent(r)
     keys: list[dict[int, str]] = [{} for _ in r.summaries]
     resolved: dict[str, ResolvedEntity] = {}
     taken: Counter[str] = Counter()  # namesakes under one base key so far
@@ -516,7 +516,7 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
             taken[key] += 1
             if key in resolved:  # namesakes of one kind and no id ("Robert" of two articles)
                 key = f"{key}|{taken[key] + 1}"
-        merges = _merges(r, members, joined_by) if len(members) > 1 else ()
+        merges = _merges(r, members, _explain(r, members, key_name, adjacent)) if len(members) > 1 else ()
         resolved[key] = ResolvedEntity(key, cls, label, tuple(sorted(aliases - {label})),
                                        sum(e.mention_count for e in ents), links, merges)
         for i in members:
@@ -538,30 +538,29 @@ def _key_name(ents: list[EntitySummary], top: str) -> str:
     return spelt[0] if " " not in best and spelt else best  # "harbor transit authority" over "hta"
 
 
-def _explain(r: _Resolver, groups: dict[int, list[int]]) -> dict[int, tuple[str, float, str]]:
-    """Each article entity → (rule, confidence, evidence) of the join that brought it into its
-    group, read off the joins as a tree grown from the group's seed: the most mentioned member
-    that bears the name the group's key comes from."""
+def _adjacent(r: _Resolver) -> dict[int, list[tuple[int, str, float, str]]]:
+    """The joins made, from each article entity: (other, rule, confidence, evidence)."""
     adjacent: dict[int, list[tuple[int, str, float, str]]] = defaultdict(list)
     for a, b, rule, conf, ev in r.uf.edges:
         adjacent[a].append((b, rule, conf, ev))
         adjacent[b].append((a, rule, conf, ev))
-    out: dict[int, tuple[str, float, str]] = {}
-    for members in groups.values():
-        if len(members) == 1:
-            continue  # nothing was joined: no merge to explain
-        ents = [r.ents[i] for i in members]
-        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
-        name = _key_name(ents, r.top(cls))
-        seed = min(members, key=lambda i: (r.ents[i].key != name, -r.ents[i].mention_count, i))
-        out[seed] = (SEED, 1.0, "")
-        queue = deque([seed])
-        while queue:
-            here = queue.popleft()
-            for there, rule, conf, ev in sorted(adjacent[here], key=lambda x: x[0]):
-                if there not in out:
-                    out[there] = (rule, conf, ev)
-                    queue.append(there)
+    return adjacent
+
+
+def _explain(r: _Resolver, members: list[int], key_name: str,
+             adjacent: dict[int, list[tuple[int, str, float, str]]]) -> dict[int, tuple[str, float, str]]:
+    """Each member → (rule, confidence, evidence) of the join that brought it into its group,
+    read off the joins (a tree) grown from the seed: the most mentioned member that bears the
+    name the group's key comes from."""
+    seed = min(members, key=lambda i: (r.ents[i].key != key_name, -r.ents[i].mention_count, i))
+    out: dict[int, tuple[str, float, str]] = {seed: (SEED, 1.0, "")}
+    queue = deque([seed])
+    while queue:
+        here = queue.popleft()
+        for there, rule, conf, ev in sorted(adjacent[here], key=lambda x: x[0]):
+            if there not in out:
+                out[there] = (rule, conf, ev)
+                queue.append(there)
     return out
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from kg.errors import UsageError
 from kg.identity import CorpusRules, Decision, read_decisions, resolve_corpus
+from kg.normalize import norm
 from kg.ontology import Ontology
 from kg.types import ArticleSummary, EntitySummary, Link
 
@@ -30,8 +31,6 @@ def rules() -> CorpusRules:
 
 def ent(name: str, cls: str = "Person", mentions: int = 1, descriptors=(), ties=(), links=(), strength: int = 0,
         names=()) -> EntitySummary:
-    from kg.normalize import norm
-
     key = norm(name)
     return EntitySummary(cls=cls, key=key, label=name, names=frozenset({key, *map(norm, names)}), strength=strength,
                          mention_count=mentions, canonicals=((name, mentions),), aliases=frozenset({name}),
