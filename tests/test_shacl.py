@@ -1,0 +1,88 @@
+"""The fast SHACL engine (kg.shacl) against pySHACL, and its chunked, cached run over a build."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from kg.errors import UsageError
+from kg.validate import _chunks, validate, validate_graph
+from test_validate import BROKEN, GOOD, PREFIXES, VALID
+
+CASES = {**BROKEN, **{name: (add, "") for name, add in GOOD.items()}, "the valid graph": ("", "")}
+
+
+def graph(add: str, remove: str) -> Graph:
+    g = Graph().parse(VALID)
+    if remove:
+        g -= Graph().parse(data=PREFIXES + remove, format="turtle")
+    if add:
+        g.parse(data=PREFIXES + add, format="turtle")
+    return g
+
+
+def keys(report) -> set[tuple]:
+    """What both engines must agree on: focus node, path (when it is an IRI), value and component."""
+    return {(v.focus, v.path if v.path and v.path.startswith("http") else None, v.value, v.component)
+            for v in report.violations}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_fast_engine_finds_what_pyshacl_finds(case):
+    g = graph(*CASES[case])
+    for inference in ("rdfs", "none"):
+        fast = validate_graph(g, inference=inference, engine="fast")
+        reference = validate_graph(g, inference=inference, engine="pyshacl")
+        assert keys(fast) == keys(reference), (case, inference)
+        assert fast.conforms == reference.conforms, (case, inference)
+    if case in BROKEN:
+        assert keys(fast)
+
+
+def test_messages_come_from_the_shapes():
+    report = validate_graph(graph(*BROKEN["an entity with two labels"]))
+    assert [v.message for v in report.violations] == ["an entity has exactly one rdfs:label"]
+
+
+@pytest.mark.model
+def test_the_engines_agree_on_the_demo_build(demo_out, tmp_path):
+    fast, reference = validate(demo_out, engine="fast"), validate(demo_out, engine="pyshacl")
+    assert fast.conforms and reference.conforms
+    assert keys(fast) == keys(reference)
+
+
+def nquads(subjects: range) -> bytes:
+    return b"".join(f'<http://example.org/s{i}> <http://example.org/p> "{j}" .\n'.encode()
+                    for i in subjects for j in range(3))
+
+
+def test_chunk_cuts_do_not_move_when_a_subject_is_inserted_elsewhere():
+    before = list(_chunks(nquads(range(0, 2000))))
+    after = list(_chunks(nquads(range(0, 1000)) + b'<http://example.org/new> <http://example.org/p> "x" .\n'
+                         + nquads(range(1000, 2000))))
+    assert b"".join(before) == nquads(range(0, 2000))
+    assert len(before) > 10
+    assert len(set(before) - set(after)) <= 1 and len(set(after) - set(before)) <= 1
+
+
+def test_a_second_run_reads_the_unchanged_chunks_from_the_cache(tmp_path):
+    build = tmp_path / "build"
+    build.mkdir()
+    data = Graph().parse(VALID)
+    (build / "graph.nq").write_bytes(data.serialize(format="nt", encoding="utf-8"))
+    first = validate(build)
+    again = validate(build)
+    assert first.conforms and again.conforms and first.cached == 0
+    assert again.cached == again.chunks - 2  # all but the ontology, once per pass
+    data.parse(data=PREFIXES + BROKEN["an entity with two labels"][0], format="turtle")
+    (build / "graph.nq").write_bytes(data.serialize(format="nt", encoding="utf-8"))
+    broken = validate(build)
+    assert not broken.conforms and keys(broken) == keys(validate_graph(data, engine="pyshacl"))
+
+
+def test_shapes_the_engine_cannot_run_are_refused_not_passed(tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .\n")
+    with pytest.raises(UsageError, match="pyshacl"):
+        validate_graph(Graph().parse(VALID), shapes=shapes)
