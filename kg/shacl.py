@@ -589,19 +589,20 @@ def _node_result(ns: NodeShape, s: str, component: str, graph: str | None) -> Re
     what = {"NodeKindConstraintComponent": "is not of the node kind required",
             "ClassConstraintComponent": "is not of the class required",
             "OrConstraintComponent": "is none of the kinds of thing allowed"}[component]
-    return Result(s, None, s, component, ns.shape, ns.message or f"the node {what} ({ns.shape})", ns.severity, graph)
+    return Result(s, None, s, component, ns.shape, ns.message or f"the node {what} ({plain(ns.shape)})", ns.severity,
+                  graph)
 
 
 def _default_message(ps: PropertyShape, component: str) -> str:
-    path = ps.path or "(" + " | ".join(ps.preds) + ")"
+    """The message when the shape gives none (the path is printed beside it)."""
     return {
-        "MinCountConstraintComponent": f"{path}: fewer than {ps.min_count} value(s)",
-        "MaxCountConstraintComponent": f"{path}: more than {ps.max_count} value(s)",
-        "ClassConstraintComponent": f"{path}: a value is not of the class required",
-        "OrConstraintComponent": f"{path}: a value is none of the kinds allowed",
-        "HasValueConstraintComponent": f"{path}: the required value is missing",
-        "LessThanConstraintComponent": f"{path}: a value is not less than {ps.less_than}",
-    }.get(component, f"{path}: a value breaks {component.removesuffix('ConstraintComponent')}")
+        "MinCountConstraintComponent": f"fewer than {ps.min_count} value(s)",
+        "MaxCountConstraintComponent": f"more than {ps.max_count} value(s)",
+        "ClassConstraintComponent": "a value is not of the class required",
+        "OrConstraintComponent": "a value is none of the kinds allowed",
+        "HasValueConstraintComponent": "the required value is missing",
+        "LessThanConstraintComponent": f"a value is not less than {plain(ps.less_than)}",
+    }.get(component, f"a value breaks {component.removesuffix('ConstraintComponent')}")
 
 
 # --- compiling helpers ----------------------------------------------------------------------

@@ -190,7 +190,7 @@ def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | No
                                 plain(r.shape) or "", r.severity, r.component, plain(r.graph)))
     if cache is not None and cache.is_dir():
         for old in os.listdir(cache):
-            if old.endswith(".json") and old not in used:
+            if old.endswith(".json") and old.split("-", 1)[0] in _passes(inference) and old not in used:
                 (cache / old).unlink(missing_ok=True)
     report.violations = sorted(found, key=_order)
     report.conforms = not any(v.severity == "Violation" for v in report.violations)
