@@ -100,15 +100,15 @@ def build(
             _fail(e)
         conforms = checked.conforms
         for graph, found in sorted(checked.by_graph().items(), key=lambda kv: kv[0] or ""):
-            out.print(Text(f"{compact_iri(graph) if graph else 'default graph'}: {len(found)} violation(s)"))
+            out.print(Text(f"{_compact(graph) if graph else 'default graph'}: {len(found)} violation(s)"))
             _print_violations(found, 5)
         out.print(Text(f"{'conforms' if conforms else 'does not conform'}: {checked.triples} quads checked in "
                        f"{time.perf_counter() - started:.1f}s ({checked.cached} of {checked.chunks} chunks from the cache)"))
     raise typer.Exit(EXIT_INVALID_DATA if report.errors or not conforms else EXIT_OK)
 
 
-def compact_iri(iri: str) -> str:
-    from kg.rdf import compact
+def _compact(iri: str) -> str:
+    from kg.rdf import compact  # imported on use: kg.rdf loads rdflib, which a bare --help does not need
 
     return compact(iri)
 
@@ -117,8 +117,8 @@ def _print_violations(violations: list, limit: int) -> None:
     """One line per violation: the focus node, the path, the message and the value at fault."""
     shown = violations if limit <= 0 else violations[:limit]
     for v in shown:
-        where = compact_iri(v.focus) + (f" {compact_iri(v.path)}" if v.path else "")
-        value = f" (value: {compact_iri(v.value)})" if v.value is not None and v.value != v.focus else ""
+        where = _compact(v.focus) + (f" {_compact(v.path)}" if v.path else "")
+        value = f" (value: {_compact(v.value)})" if v.value is not None and v.value != v.focus else ""
         out.print(Text(f"{v.severity}: {where}: {v.message}{value}"))
     if len(shown) < len(violations):
         out.print(Text(f"... and {len(violations) - len(shown)} more"))
@@ -295,7 +295,7 @@ def load(
 
 @app.command()
 def validate(
-    target: Annotated[Path, typer.Argument(help="A build directory (its graph.ttl is checked) or an RDF file.")],
+    target: Annotated[Path, typer.Argument(help="A build directory (its graph.nq is checked) or an RDF file.")],
     inference: Annotated[str, typer.Option(help="rdfs (RDFS inference over ontology/kg.ttl) or none.")] = "rdfs",
     limit: Annotated[int, typer.Option(help="Print at most this many violations (0: all).")] = 50,
     engine: Annotated[str, typer.Option(help="fast (kg.shacl: seconds, cached per chunk in a build directory) or pyshacl (the reference; minutes on a large build).")] = "fast",

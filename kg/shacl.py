@@ -173,6 +173,7 @@ class Shapes:
     def __init__(self, shapes: Graph, ontology: Graph, source: bytes = b"") -> None:
         """``source`` (the shapes and ontology files' bytes) names the compiled shapes in cache keys."""
         self.ontology = ontology
+        self.ontology_nt = ontology.serialize(format="nt", encoding="utf-8")  # the ontology as data, once
         self.supers = _closure(ontology, RDFS.subClassOf)
         self.super_props = _closure(ontology, RDFS.subPropertyOf)
         self.domains = _objects(ontology, RDFS.domain)
@@ -550,7 +551,7 @@ def _run_sparql(shapes: Shapes, merged: dict, focus: list[set[str]], closed: dic
     if not any(ns.sparql for ns in shapes.node_shapes):
         return []
     store = ox.Store()
-    store.bulk_load(shapes.ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(shapes.ontology_nt, format=ox.RdfFormat.N_TRIPLES)
     wanted = set().union(*(focus[ns.id] for ns in shapes.node_shapes if ns.sparql))
     types = closed if closed is not None else merged["types"]
     lines = [f"{n} {_TYPE} {c} .\n" for n in sorted(wanted) for c in sorted(types.get(n, ()))]

@@ -126,7 +126,7 @@ def validate(target: Path, *, inference: str = "rdfs", engine: str = "fast") -> 
         raise InputError(str(path), f"cannot read the graph ({e.strerror or e})") from None
     cache = target / CACHE if target.is_dir() else None
     chunks = list(_chunks(data))
-    return _fast(compiled, chunks, sum(c.count(b"\n") for c in chunks), inference, cache)
+    return _fast(compiled, chunks, sum(c.count(b"\n") for c in chunks), inference, cache, path)
 
 
 def _compile(shapes_graph: Graph, ont_graph: Graph, source: bytes = b""):
@@ -159,16 +159,16 @@ def _chunks(data: bytes):
         yield data[start:]
 
 
-def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | None) -> ValidationReport:
+def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | None,
+          source: Path | None = None) -> ValidationReport:
     from kg.shacl import map_chunk, plain, reduce
 
     report = ValidationReport(True, triples)
-    ontology = compiled.ontology.serialize(format="nt", encoding="utf-8")
     used: set[str] = set()
     found = set()
     for mode in _passes(inference):
         parts = []
-        for chunk in [ontology, *chunks]:
+        for chunk in [compiled.ontology_nt, *chunks]:
             report.chunks += 1
             name = None
             if cache is not None and isinstance(chunk, bytes):
@@ -179,7 +179,7 @@ def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | No
                     parts.append(part)
                     report.cached += 1
                     continue
-            quads = chunk[1] if isinstance(chunk, tuple) else _parse_chunk(chunk)
+            quads = chunk[1] if isinstance(chunk, tuple) else _parse_chunk(chunk, source)
             part = map_chunk(compiled, quads, mode)
             if name is not None:
                 cache.mkdir(parents=True, exist_ok=True)
@@ -197,11 +197,11 @@ def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | No
     return report
 
 
-def _parse_chunk(chunk: bytes) -> list[ox.Quad]:
+def _parse_chunk(chunk: bytes, source: Path | None) -> list[ox.Quad]:
     try:
         return list(ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as e:
-        raise InputError("graph.nq", f"not valid RDF ({e})") from None
+        raise InputError(str(source or "graph.nq"), f"not valid RDF ({e})") from None
 
 
 def _read_part(path: Path) -> dict | None:

@@ -7,18 +7,9 @@ from rdflib import Graph
 
 from kg.errors import UsageError
 from kg.validate import _chunks, validate, validate_graph
-from test_validate import BROKEN, GOOD, PREFIXES, VALID
+from test_validate import BROKEN, GOOD, PREFIXES, VALID, edited
 
 CASES = {**BROKEN, **{name: (add, "") for name, add in GOOD.items()}, "the valid graph": ("", "")}
-
-
-def graph(add: str, remove: str) -> Graph:
-    g = Graph().parse(VALID)
-    if remove:
-        g -= Graph().parse(data=PREFIXES + remove, format="turtle")
-    if add:
-        g.parse(data=PREFIXES + add, format="turtle")
-    return g
 
 
 def keys(report) -> set[tuple]:
@@ -29,7 +20,7 @@ def keys(report) -> set[tuple]:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_fast_engine_finds_what_pyshacl_finds(case):
-    g = graph(*CASES[case])
+    g = edited(*CASES[case])
     for inference in ("rdfs", "none"):
         fast = validate_graph(g, inference=inference, engine="fast")
         reference = validate_graph(g, inference=inference, engine="pyshacl")
@@ -40,7 +31,7 @@ def test_the_fast_engine_finds_what_pyshacl_finds(case):
 
 
 def test_messages_come_from_the_shapes():
-    report = validate_graph(graph(*BROKEN["an entity with two labels"]))
+    report = validate_graph(edited(*BROKEN["an entity with two labels"]))
     assert [v.message for v in report.violations] == ["an entity has exactly one rdfs:label"]
 
 

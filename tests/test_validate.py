@@ -30,13 +30,18 @@ PREFIXES = """
 ADA, STATEMENT, ARTICLE = "id:person\\/ada", "id:statement\\/s1", "id:article\\/a1"
 
 
-def check(add: str = "", remove: str = "", inference: str = "rdfs"):
+def edited(add: str = "", remove: str = "") -> Graph:
+    """The valid graph with triples added and removed (Turtle, with PREFIXES)."""
     g = Graph().parse(VALID)
     if remove:
         g -= Graph().parse(data=PREFIXES + remove, format="turtle")
     if add:
         g.parse(data=PREFIXES + add, format="turtle")
-    return validate_graph(g, inference=inference)
+    return g
+
+
+def check(add: str = "", remove: str = "", inference: str = "rdfs"):
+    return validate_graph(edited(add, remove), inference=inference)
 
 
 def test_the_valid_graph_conforms_with_and_without_inference():
