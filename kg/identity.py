@@ -495,9 +495,10 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
     resolved: dict[str, ResolvedEntity] = {}
     taken: Counter[str] = Counter()  # namesakes under one base key so far
     # The most mentioned namesake keeps the plain key; ties go to the one named first by article id.
-    for members in sorted(groups.values(), key=lambda m: (-sum(r.ents[i].mention_count for i in m), m[0])):
+    split = [part for members in groups.values() for part in _split_by_roles(r, members)]
+    for members in sorted(split, key=lambda m: (-sum(r.ents[i].mention_count for i in m), m[0])):
         ents = [r.ents[i] for i in members]
-        cls, _ = _vote_class((e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1)))
+        cls = _group_class(r.onto, ents)
         top = r.top(cls)
         key_name = _key_name(ents, top)
         names: Counter[str] = Counter()
@@ -523,6 +524,28 @@ def _entities(r: _Resolver) -> tuple[dict[str, ResolvedEntity], list[dict[int, s
             a, e = r.slots[i]
             keys[a][e] = key
     return dict(sorted(resolved.items())), keys
+
+
+def _group_class(onto: Ontology, ents: list[EntitySummary]) -> str:
+    """The class its members argue for most strongly, among those that fit the roles the members
+    play in their articles' triples ("Aston Villa" a stadium in one article and a side that plays
+    in another is the side); the plain vote when no member's class fits them all."""
+    roles = frozenset().union(*(e.roles for e in ents))
+    fitting = {c for c in {e.cls for e in ents} if onto.fits(c, roles)}
+    votes = [(e.cls, e.strength) for e in ents for _ in range(max(e.mention_count, 1))]
+    return _vote_class([v for v in votes if v[0] in fitting] or votes)[0]
+
+
+def _split_by_roles(r: _Resolver, members: list[int]) -> list[list[int]]:
+    """A group whose members play roles no one class fits ("Aston Villa" the ground a match is
+    played at in one article, the side that plays in another) is two things of one name: the
+    members that do not fit the group's class go apart, as one entity of their own."""
+    cls = _group_class(r.onto, [r.ents[i] for i in members])
+    misfits = [i for i in members if not r.onto.fits(cls, r.ents[i].roles)]
+    if not misfits or len(misfits) == len(members):
+        return [members]
+    apart = set(misfits)
+    return [[i for i in members if i not in apart], misfits]
 
 
 def _key_name(ents: list[EntitySummary], top: str) -> str:

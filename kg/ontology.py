@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,14 @@ class Ontology:
 
     def is_a(self, cls: str, target: str) -> bool:
         return target in self.ancestors.get(cls, {cls})
+
+    def fits(self, cls: str, roles: Iterable[tuple[str, str]]) -> bool:
+        """True when an entity of the class may be the subject or object of each property named."""
+        for side, prop in roles:
+            allowed = (self.domains if side == "subject" else self.ranges).get(prop)
+            if allowed and not any(self.is_a(cls, c) for c in allowed):
+                return False
+        return True
 
     def allows(self, prop: str, subject_cls: str, object_cls: str) -> bool:
         """True when the classes fit the property's domain and range (unconstrained if none)."""

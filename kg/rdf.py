@@ -129,8 +129,12 @@ def statement_iri(article_id: str, st: Statement, subject_key: str, object_key: 
 
 
 def event_key(ev: Event, keys: dict[int, str], article_id: str) -> str:
-    """One event across articles when class, participants and day agree; else one per article."""
-    when = ev.date.start.isoformat() if ev.date and ev.date.precision == "day" else f"article:{article_id}"
+    """One event across articles when class, participants and day agree; else one per article
+    and time (a match of 1998 and one of 2002 between two sides are two matches)."""
+    if ev.date and ev.date.precision == "day":
+        when = ev.date.start.isoformat()
+    else:
+        when = f"article:{article_id}" + (f"|{ev.date.precision}:{ev.date.start.isoformat()}" if ev.date else "")
     return f"{ev.cls}|{'+'.join(sorted(keys[p] for p in ev.participants))}|{when}"
 
 

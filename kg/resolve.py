@@ -195,6 +195,7 @@ def summarize(ex: ArticleExtraction) -> ArticleSummary:
     for st in ex.statements:
         if st.predicate in IDENTITY_TIES and st.modality == "asserted":
             ties[st.subject].add((st.predicate, ex.entities[st.object].key))
+    roles = _roles(ex)
     entities = []
     for e in ex.entities:
         canonicals = Counter(m.canonical for m in e.mentions)
@@ -203,5 +204,27 @@ def summarize(ex: ArticleExtraction) -> ArticleSummary:
             mention_count=len(e.mentions), canonicals=tuple(sorted(canonicals.items())),
             aliases=frozenset(m.text for m in e.mentions if m.text), links=tuple(ex.links.get(e.id, ())),
             descriptors=frozenset(e.descriptors), ties=frozenset(ties.get(e.id, ())),
+            roles=frozenset(roles.get(e.id, ())),
         ))
     return ArticleSummary(ex.article.id, tuple(entities), tuple(ex.events), len(ex.statements))
+
+
+def _roles(ex: ArticleExtraction) -> dict[int, set[tuple[str, str]]]:
+    """Each entity's place in the triples its article asserts (kg.rdf writes them): the subject or
+    object of a fact, a participant (or narrower role) or the place of an event. The class chosen
+    across articles must fit them all, or the graph would contradict its ontology."""
+    roles: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for st in ex.statements:
+        if st.modality == "asserted":
+            roles[st.subject].add(("subject", st.predicate))
+            roles[st.object].add(("object", st.predicate))
+    for ev in ex.events:
+        named = dict(ev.roles)
+        for p in ev.participants:
+            if named.get(p) != "target":
+                roles[p].add(("object", "participant"))
+            if p in named:
+                roles[p].add(("object", named[p]))
+        if ev.place is not None:
+            roles[ev.place].add(("object", "place"))
+    return roles

@@ -190,6 +190,7 @@ class EntitySummary:
     links: tuple[Link, ...] = ()
     descriptors: frozenset[str] = frozenset()  # titles, roles and pronouns the article gives it
     ties: frozenset[tuple[str, str]] = frozenset()  # (property, object key) of its facts: ("worksFor", "acme")
+    roles: frozenset[tuple[str, str]] = frozenset()  # ("subject" | "object", property) of its asserted triples
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,12 @@ def rules() -> CorpusRules:
 
 
 def ent(name: str, cls: str = "Person", mentions: int = 1, descriptors=(), ties=(), links=(), strength: int = 0,
-        names=()) -> EntitySummary:
+        names=(), roles=()) -> EntitySummary:
     key = norm(name)
     return EntitySummary(cls=cls, key=key, label=name, names=frozenset({key, *map(norm, names)}), strength=strength,
                          mention_count=mentions, canonicals=((name, mentions),), aliases=frozenset({name}),
-                         links=tuple(links), descriptors=frozenset(descriptors), ties=frozenset(ties))
+                         links=tuple(links), descriptors=frozenset(descriptors), ties=frozenset(ties),
+                         roles=frozenset(roles))
 
 
 def art(article_id: str, *entities: EntitySummary) -> ArticleSummary:
@@ -148,6 +149,29 @@ def test_a_building_and_the_body_in_it_are_one(onto, rules):
     arts = [art("a", ent("Elm Hall", "Facility")), art("b", ent("Elm Hall", "Organization"))]
     resolved, _ = resolve_corpus(arts, onto, rules)
     assert len(resolved) == 1
+
+
+def test_a_joined_entity_takes_the_class_its_facts_need_over_the_most_mentioned(onto, rules):
+    # a stadium in two articles, the club that plays a match in a third: a club plays, a stadium does not
+    arts = [art("a", ent("Redmoor Rovers", "Facility", mentions=5)), art("b", ent("Redmoor Rovers", "Facility")),
+            art("c", ent("Redmoor Rovers", "Organization", roles={("object", "participant")}))]
+    resolved, keys = resolve_corpus(arts, onto, rules)
+    assert [e.cls for e in resolved.values()] == ["Organization"] and key_of(keys, 0) == key_of(keys, 2)
+
+
+def test_the_most_mentioned_class_stays_when_the_facts_ask_for_none(onto, rules):
+    plain = [art("a", ent("Elm Hall", "Facility", mentions=5)), art("b", ent("Elm Hall", "Organization"))]
+    assert [e.cls for e in resolve_corpus(plain, onto, rules)[0].values()] == ["Facility"]
+
+
+def test_one_name_playing_roles_no_one_class_fits_is_two_entities(onto, rules):
+    # the ground a match is played at, and the side that plays one
+    arts = [art("a", ent("Redmoor Rovers", "Facility", mentions=3, roles={("object", "place")})),
+            art("b", ent("Redmoor Rovers", "Organization", roles={("object", "participant")})),
+            art("c", ent("Redmoor Rovers", "Organization"))]  # says nothing either way: stays with the most
+    resolved, keys = resolve_corpus(arts, onto, rules)
+    assert sorted(e.cls for e in resolved.values()) == ["Facility", "Organization"]
+    assert key_of(keys, 0) == key_of(keys, 2) != key_of(keys, 1)
 
 
 def test_a_national_body_named_as_its_building_is_still_told_apart_by_its_places(onto, rules):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.export.rdf_files import Format, sorted_quads, write_rdf
 from kg.rdf import article_iri, build_dataset, entity_iri, mint, union_graph
-from kg.types import Article, ArticleExtraction, Entity, Mention, ResolvedEntity, Statement
+from kg.types import Article, ArticleExtraction, Entity, Mention, ResolvedEntity, Statement, Time
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -134,7 +135,7 @@ def test_turtle_output_is_the_union_without_named_graphs(tmp_path):
 
 
 def _event_extraction(article_id: str, when):
-    from kg.types import Event, Time
+    from kg.types import Event
 
     text = "Merkel met Macron in Paris on Thursday."
     art = Article(id=article_id, text=text, source=f"{article_id}.txt", source_text=text, content_hash="h" * 64)
@@ -176,3 +177,18 @@ def test_events_dates_and_speakers_are_written_with_their_types():
     assert (None, KG.date, Literal("2014", datatype=XSD.gYear)) in ga
     assert (None, KG.dateFrom, Literal("2016-12-12", datatype=XSD.date)) in ga
     assert (None, PROV.wasAttributedTo, entity_iri("Organization|planet")) in ga
+
+
+def test_one_article_s_events_of_two_years_between_the_same_sides_are_two_events_with_one_date_each():
+    from rdflib.namespace import RDF
+
+    from kg.namespace import KG
+
+    ex, keys = _event_extraction("a", None)
+    years = [Time(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"in {y}") for y in (1998, 2002)]
+    ex.events = [replace(ex.events[0], date=t) for t in years]
+    resolved = {k: ResolvedEntity(k, e.cls, e.label) for k, e in zip(keys.values(), ex.entities)}
+    ds = build_dataset([ex], resolved, [keys])
+    events = set(ds.default_graph.subjects(RDF.type, KG.Meeting))
+    assert len(events) == 2
+    assert sorted(len(list(ds.graph(article_iri("a")).objects(e, KG.date))) for e in events) == [1, 1]

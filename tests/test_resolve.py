@@ -7,8 +7,8 @@ import pytest
 from kg.normalize import norm
 from kg.ontology import Ontology
 from kg.identity import resolve_corpus
-from kg.resolve import resolve_article
-from kg.types import Article, ArticleExtraction, Mention
+from kg.resolve import resolve_article, summarize
+from kg.types import Article, ArticleExtraction, Event, Mention, Statement
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +138,15 @@ def test_corpus_resolution_does_not_depend_on_article_order(onto):
     r1, _ = resolve_corpus([a, b], onto)
     r2, _ = resolve_corpus([b, a], onto)
     assert r1 == r2
+
+
+def test_a_summary_records_the_roles_each_entity_plays_in_asserted_triples_only(onto):
+    ex = extraction("a", [m("Dana Ortiz", "Person"), m("Kestrel Bank", "Organization", 20),
+                          m("Lisbon", "City", 40)], onto)
+    ex.statements = [Statement(0, "worksFor", 1, "s", 0, 1, 0.9, "t"),
+                     Statement(0, "visited", 2, "s", 0, 1, 0.9, "t", modality="planned")]
+    ex.events = [Event("Meeting", (0, 1), 2, None, "asserted", "s", 0, 1, 0.8, "t", roles=((1, "target"),))]
+    roles = [e.roles for e in summarize(ex).entities]
+    assert roles == [frozenset({("subject", "worksFor"), ("object", "participant")}),
+                     frozenset({("object", "worksFor"), ("object", "target")}),
+                     frozenset({("object", "place")})]
