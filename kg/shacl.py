@@ -425,12 +425,21 @@ def reduce(shapes: Shapes, parts: list[dict], inference: str) -> list[Result]:
 
 
 def _merge(parts: list[dict]) -> dict:
-    merged: dict = {"types": defaultdict(set), "targets": defaultdict(set), "found": [], "deferred": [],
-                    "counts": defaultdict(lambda: defaultdict(set)), "lt": defaultdict(lambda: defaultdict(lambda: ([], []))),
-                    "sparql": [], "subjects": {}}
+    """The parts as one. A node or subject that only one part names keeps that part's lists as
+    they are (most do: a chunk holds whole subjects); only the rest are copied into sets."""
+    merged: dict = {"types": {}, "targets": defaultdict(set), "found": [], "deferred": [], "counts": {},
+                    "lt": defaultdict(lambda: defaultdict(lambda: ([], []))), "sparql": [], "subjects": {}}
+    types, counts = merged["types"], merged["counts"]
+    shared: set[str] = set()
     for part in parts:
         for n, ts in part["types"].items():
-            merged["types"][n].update(ts)
+            have = types.get(n)
+            if have is None:
+                types[n] = ts
+            elif isinstance(have, list):
+                types[n] = {*have, *ts}
+            else:
+                have.update(ts)
         for k, ns in part["targets"].items():
             merged["targets"][k].update(ns)
         for graph, rows in part["found"].items():
@@ -438,18 +447,25 @@ def _merge(parts: list[dict]) -> dict:
         for graph, rows in part["deferred"].items():
             merged["deferred"] += ([graph, *row] for row in rows)
         for s, per in part["counts"].items():
-            mine = merged["counts"][s]
+            mine = counts.get(s)
+            if mine is None:
+                counts[s] = per
+                continue
+            if s not in shared:
+                shared.add(s)
+                mine = counts[s] = {k: set(vs) for k, vs in mine.items()}
             for k, vs in per.items():
-                mine[k].update(vs)
+                mine.setdefault(k, set()).update(vs)
         for s, per in part["lt"].items():
             mine = merged["lt"][s]
             for k, (a, b) in per.items():
                 mine[k][0].extend(a)
                 mine[k][1].extend(b)
         merged["sparql"] += part["sparql"]
-        for g, nodes in part["subjects"].items():
-            for s in nodes:
-                merged["subjects"].setdefault(s, g or None)
+    subjects = merged["subjects"]  # each subject's first graph: update in reverse, the first write last
+    for part in reversed(parts):
+        for g, nodes in reversed(part["subjects"].items()):
+            subjects.update(dict.fromkeys(nodes, g or None))
     return merged
 
 
@@ -482,26 +498,34 @@ def _has_classes(ps: PropertyShape, classes: set[str], kind: int, arg: int) -> b
 
 
 def _counts(shapes: Shapes, merged: dict, focus: list[set[str]]) -> list[Result]:
+    """Counts, sh:hasValue and sh:lessThan, each focus node once for all its shape's properties;
+    a shape that asks for no least count or value looks only at the nodes that have values."""
     results = []
     empty: dict = {}
+    counts, lts, subjects = merged["counts"], merged["lt"], merged["subjects"]
+    owned: dict[int, list[PropertyShape]] = defaultdict(list)
     for ps in shapes.props:
-        if not (ps.counted or ps.has_value or ps.less_than):
-            continue
-        for s in sorted(focus[ps.owner]):
-            per = merged["counts"].get(s, empty)
-            graph = merged["subjects"].get(s)
-            n = len(per.get(str(ps.id), ()))
-            if ps.min_count is not None and n < ps.min_count:
-                results.append(_result(ps, s, None, "MinCountConstraintComponent", graph))
-            if ps.max_count is not None and n > ps.max_count:
-                results.append(_result(ps, s, None, "MaxCountConstraintComponent", graph))
-            if ps.has_value is not None and not per.get(f"h{ps.id}"):
-                results.append(_result(ps, s, None, "HasValueConstraintComponent", graph))
-            if ps.less_than is not None:
-                values, others = merged["lt"].get(s, empty).get(str(ps.id), ([], []))
-                for v in sorted(set(values)):
-                    if not all(_less(v, w) for w in set(others)):
-                        results.append(_result(ps, s, v, "LessThanConstraintComponent", graph))
+        if ps.counted or ps.has_value or ps.less_than:
+            owned[ps.owner].append(ps)
+    for owner, props in owned.items():
+        rows = [(ps, str(ps.id), f"h{ps.id}") for ps in props]
+        every = any(ps.min_count or ps.has_value is not None for ps in props)
+        nodes = focus[owner] if every else focus[owner] & (counts.keys() | lts.keys())
+        for s in nodes:
+            per = counts.get(s, empty)
+            for ps, pid, hid in rows:
+                n = len(set(per.get(pid, ())))
+                if ps.min_count is not None and n < ps.min_count:
+                    results.append(_result(ps, s, None, "MinCountConstraintComponent", subjects.get(s)))
+                if ps.max_count is not None and n > ps.max_count:
+                    results.append(_result(ps, s, None, "MaxCountConstraintComponent", subjects.get(s)))
+                if ps.has_value is not None and not per.get(hid):
+                    results.append(_result(ps, s, None, "HasValueConstraintComponent", subjects.get(s)))
+                if ps.less_than is not None:
+                    values, others = lts.get(s, empty).get(pid, ([], []))
+                    for v in sorted(set(values)):
+                        if not all(_less(v, w) for w in set(others)):
+                            results.append(_result(ps, s, v, "LessThanConstraintComponent", subjects.get(s)))
     return results
 
 
