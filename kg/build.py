@@ -19,11 +19,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.background import Background
 from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
@@ -275,16 +277,16 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
         return data
 
+    # The page is drawn in a helper process while this one writes the other files and the store.
+    page = Background(partial(_write_page, nq, stage / "graph.html", len(built))) if html else None
     convert_nquads(nq, stage / "graph.trig", Format.trig)
     convert_nquads(nq, stage / "graph.ttl", Format.turtle)
     moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
-    if html:
-        plural = "" if len(built) == 1 else "s"
-        write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), stage / "graph.html",
-                   title=f"newskg: {len(built)} article{plural}")
-        moves["graph.html"] = "graph.html"
     report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
     moves[STORE_DIR] = STORE_DIR
+    if page is not None:
+        page.result()
+        moves["graph.html"] = "graph.html"
 
     write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
@@ -296,6 +298,12 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.written.append(out / "graph.html")
     report.written.append(out / STORE_DIR)
     return sorted(graph_keys.values())
+
+
+def _write_page(nq: Path, path: Path, articles: int) -> None:
+    plural = "" if articles == 1 else "s"
+    write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), path,
+               title=f"newskg: {articles} article{plural}")
 
 
 def _default_nquads(articles: list[ArticleSummary], entities: dict[str, ResolvedEntity],

@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import zlib
 from collections.abc import Callable
@@ -31,7 +30,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.errors import InputError, KGError, UsageError
+from kg.background import Background
+from kg.errors import InputError, UsageError
 from kg.export.atomic import write_bytes_atomic
 from kg.graph_files import graph_file, rdf_format, read_quads, read_triples
 from kg.resources import ontology_dir
@@ -187,31 +187,15 @@ def _fast(compiled, chunks: list, triples: int, inference: str, cache: Path | No
 
 
 _Pass = tuple[set[Violation], int, int, set[str]]  # violations, chunks read, of which cached, cache entries used
-_FIRST: Callable[[], _Pass] | None = None  # the job a forked helper runs
 
 
 def _side_by_side(jobs: list[Callable[[], _Pass]]) -> list[_Pass]:
-    """The jobs' outcomes, the first in a forked process while this one runs the rest. Where
-    fork is missing, on one core, or when the helper fails, each runs here."""
-    global _FIRST
-    if len(jobs) < 2 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """The jobs' outcomes, the first in a forked helper while this process runs the rest."""
+    if len(jobs) < 2:
         return [job() for job in jobs]
-    _FIRST = jobs[0]
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run_first)
-            rest = [job() for job in jobs[1:]]
-            first = pending.get()
-    finally:
-        _FIRST = None
-    return [first if first is not None else jobs[0](), *rest]
-
-
-def _run_first() -> _Pass | None:
-    try:
-        return _FIRST() if _FIRST is not None else None
-    except KGError:  # the parent runs the job again and reports the error itself
-        return None
+    first = Background(jobs[0])
+    rest = [job() for job in jobs[1:]]
+    return [first.result(), *rest]
 
 
 def _one_pass(compiled, chunks: list, mode: str, cache: Path | None, source: Path | None) -> _Pass:
