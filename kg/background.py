@@ -31,7 +31,9 @@ def _run() -> tuple[bool, object]:
 
 
 def can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    """Two cores, fork, and not a daemon (a pool's worker may not start processes of its own)."""
+    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
 
 
 class Background(Generic[T]):
@@ -48,6 +50,8 @@ class Background(Generic[T]):
         try:
             self.pool = multiprocessing.get_context("fork").Pool(1)
             self.pending = self.pool.apply_async(_run)
+        except OSError:  # no process to be had (a limit on processes): the job runs in the caller
+            self.pool = self.pending = None
         finally:
             _JOB = None
 
