@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.background import Background
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code
+from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code, resolution_code
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
@@ -219,22 +219,32 @@ def build(
         graph_keys = _write(out, staging, cache, built, summaries, report, html=html, decisions=decisions)
     finally:
         gc.unfreeze()
-    cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
+    if graph_keys is not None:
+        cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
     return report
 
 
 def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
            summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool,
-           decisions: Sequence[Decision] = ()) -> list[str]:
+           decisions: Sequence[Decision] = ()) -> list[str] | None:
     """Resolve across articles, write every output into the staging directory, then commit.
 
-    Returns the cache keys of the article graphs written."""
-    ontology = Ontology.load()
+    Returns the cache keys of the article graphs written; None when the inputs are those of
+    the build in place, which is then left as it is, cache included."""
     articles = [summaries[b.key] for b in built]
-    entities, keys = resolve_corpus(articles, ontology, CorpusRules.load(), decisions)
     report.articles = len(built)
-    report.entities = len(entities)
     report.statements = sum(a.statements for a in articles)
+    names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
+    inputs = _inputs(built, decisions)
+    old = read_record(out)
+    if old is not None and old.get("#inputs") == inputs and old.get("#code") == output_code() \
+            and all((out / name).is_file() for name in names):
+        # the same extractions from the same places, resolved by the same code: the same outputs
+        report.entities, report.triples = int(old.get("#entities", 0)), int(old.get("#quads", 0))
+        report.store, report.written = StoreUpdate(), []
+        return None
+    entities, keys = resolve_corpus(articles, Ontology.load(), CorpusRules.load(), decisions)
+    report.entities = len(entities)
 
     stage = staging.begin()
     digests: dict[str, str] = {}
@@ -264,9 +274,9 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             report.triples += data.count(b"\n")
         f.flush()
         os.fsync(f.fileno())
-    names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
-    record = {**digests, "#code": output_code()}  # the page and files depend on code too
-    if read_record(out) == record and all((out / name).is_file() for name in names):
+    record = {**digests, "#code": output_code(), "#inputs": inputs,  # the page and files depend on code too
+              "#entities": str(report.entities), "#quads": str(report.triples)}
+    if old == record and all((out / name).is_file() for name in names):
         staging.recover()  # nothing changed: the outputs in place are already this build's
         report.store = StoreUpdate()
         report.written = []
@@ -298,6 +308,17 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.written.append(out / "graph.html")
     report.written.append(out / STORE_DIR)
     return sorted(graph_keys.values())
+
+
+def _inputs(built: list[_Built], decisions: Sequence[Decision]) -> str:
+    """A digest of everything resolution and the outputs are made of besides the output code:
+    each article's extraction (its cache key covers text, model, tables and extraction code)
+    and where it was read, the user's decisions, and the code that resolves across articles."""
+    h = hashlib.sha256(resolution_code().encode())
+    for b in built:
+        h.update(json.dumps([b.key, b.where, b.id], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    h.update(repr(list(decisions)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def _write_page(nq: Path, path: Path, articles: int) -> None:

@@ -86,6 +86,11 @@ def output_code() -> str:
                    + _code_files(("graph_files.py", "rdf.py", "store.py", "build.py")), FORMAT)
 
 
+def resolution_code() -> str:
+    """The code that resolves entities across articles (kg.resolve is part of the fingerprint)."""
+    return _digest(_code_files(("identity.py",)), FORMAT)
+
+
 def writer_fingerprint() -> str:
     """The code that writes an article's or entity's N-Quads: part of those cache keys."""
     return _digest(_code_files(WRITER_CODE), FORMAT)

@@ -66,6 +66,25 @@ def test_rebuild_of_unchanged_articles_parses_nothing_and_changes_nothing(tmp_pa
     assert before == {name: (out / name).read_bytes() for name in FILES}
 
 
+@pytest.mark.model
+def test_a_rebuild_of_the_same_extractions_resolves_nothing_but_a_decision_file_resolves_again(
+        tmp_path, monkeypatch):
+    import kg.build
+    from kg.identity import read_decisions
+
+    out = tmp_path / "out"
+    first = kg.build.build([DEMO], out)
+    calls = []
+    real = kg.build.resolve_corpus
+    monkeypatch.setattr(kg.build, "resolve_corpus", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = kg.build.build([DEMO], out)
+    assert calls == [] and (again.entities, again.triples) == (first.entities, first.triples)
+    decisions = tmp_path / "resolution.tsv"
+    decisions.write_text("different\tVladimir Putin\tShinzo Abe\n", encoding="utf-8")
+    kg.build.build([DEMO], out, decisions=read_decisions(decisions))
+    assert calls == [1]
+
+
 def test_a_corrupt_cache_entry_is_ignored(tmp_path):
     from kg.cache import ExtractionCache
     from kg.ingest import Source
