@@ -251,22 +251,24 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     graph_keys: dict[str, str] = {}
     order = sorted(range(len(built)), key=lambda i: str(article_iri(built[i].id)))
     nq = stage / "graph.nq"
+    gks = [cache.graph_key(b.key, b.where, keys[i]) for i, b in enumerate(built)]
+    todo = [i for i in order if not cache.has_graph(gks[i])]
+    # Article graphs not in the cache are drawn on both cores: every other one in a helper.
+    helper = Background(partial(_render, out, cache, built, keys, gks, todo[::2])) if len(todo) >= _SHARED else None
+    default = _default_nquads(articles, entities, keys, cache)
+    _render(out, cache, built, keys, gks, todo[1::2] if helper is not None else todo)
+    if helper is not None:
+        helper.result()
     with open(nq, "wb") as f:
-        default = _default_nquads(articles, entities, keys, cache)
         f.write(default)
         digests[""] = hashlib.sha256(default).hexdigest()
         report.triples = default.count(b"\n")
         for i in order:
-            b = built[i]
-            gk = cache.graph_key(b.key, b.where, keys[i])
+            b, gk = built[i], gks[i]
             data = cache.graph(gk)
             if data is None:
-                ex = cache.load(b.key, b.id, b.where)
-                if ex is None:
-                    raise UsageError(f"{out / CACHE_DIR}: an extraction vanished from the cache during the build",
-                                     hint="run the build again")
-                data = _article_nquads(ex, keys[i])
-                cache.put_graph(gk, data)
+                raise UsageError(f"{out / CACHE_DIR}: an article graph vanished from the cache during the build",
+                                 hint="run the build again")
             f.write(data)
             name = str(article_iri(b.id))
             digests[name] = hashlib.sha256(data).hexdigest()
@@ -287,16 +289,17 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
         return data
 
-    # The page is drawn in a helper process while this one writes the other files and the store.
+    # The page is drawn in a helper process while this one writes TriG and Turtle; the store,
+    # whose bulk loader takes as much memory as the page, is loaded once the page is done.
     page = Background(partial(_write_page, nq, stage / "graph.html", len(built))) if html else None
     convert_nquads(nq, stage / "graph.trig", Format.trig)
     convert_nquads(nq, stage / "graph.ttl", Format.turtle)
     moves = {"graph.nq": "graph.nq", "graph.trig": "graph.trig", "graph.ttl": "graph.ttl"}
-    report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
-    moves[STORE_DIR] = STORE_DIR
     if page is not None:
         page.result()
         moves["graph.html"] = "graph.html"
+    report.store = stage_store(stage / STORE_DIR, out, nq, digests, graph)
+    moves[STORE_DIR] = STORE_DIR
 
     write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
@@ -308,6 +311,21 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.written.append(out / "graph.html")
     report.written.append(out / STORE_DIR)
     return sorted(graph_keys.values())
+
+
+_SHARED = 64  # fewer article graphs to draw than this are not worth a helper
+
+
+def _render(out: Path, cache: ExtractionCache, built: list[_Built], keys: list[dict[int, str]], gks: list[str],
+            which: list[int]) -> None:
+    """Draw the named graphs of the articles ``which`` into the cache."""
+    for i in which:
+        b = built[i]
+        ex = cache.load(b.key, b.id, b.where)
+        if ex is None:
+            raise UsageError(f"{out / CACHE_DIR}: an extraction vanished from the cache during the build",
+                             hint="run the build again")
+        cache.put_graph(gks[i], _article_nquads(ex, keys[i]))
 
 
 def _inputs(built: list[_Built], decisions: Sequence[Decision]) -> str:

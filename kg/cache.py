@@ -176,6 +176,9 @@ class ExtractionCache:
         except OSError:
             return None
 
+    def has_graph(self, graph_key: str) -> bool:
+        return (self.graphs / f"{graph_key}.nq").is_file()
+
     def put_graph(self, graph_key: str, data: bytes) -> None:
         self.graphs.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(self.graphs / f"{graph_key}.nq", data)

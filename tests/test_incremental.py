@@ -136,3 +136,16 @@ def test_an_article_that_changes_an_earlier_merge_rebuilds_to_the_fresh_bytes(tm
     for name in FILES:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert store_content(out) == store_content(fresh)
+
+
+@pytest.mark.model
+def test_article_graphs_drawn_half_in_a_helper_are_the_bytes_of_one_process(tmp_path, monkeypatch):
+    import kg.background
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "_SHARED", 1)
+    kg.build.build([DEMO], tmp_path / "shared")
+    monkeypatch.setattr(kg.background, "can_fork", lambda: False)
+    kg.build.build([DEMO], tmp_path / "alone")
+    for name in FILES:
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
