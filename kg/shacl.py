@@ -120,6 +120,7 @@ class SparqlConstraint:
     message: str | None
     severity: str
     predicates: frozenset[str] | None  # the predicates it reads; None: it reads every triple
+    by_types: bool = False  # reads of the data only $this's own rdf:type (kg.shacl._by_types)
 
 
 @dataclass
@@ -290,7 +291,11 @@ class Shapes:
         if where is None:
             raise Unsupported(f"{node}: an sh:select without WHERE {{")
         query = query[:where.end()] + " VALUES ?this { %s } " + query[where.end():]
-        return SparqlConstraint(nt(shape), query, _message(g, node), _severity(g, node), _query_predicates(query))
+        from rdflib.plugins.sparql import prepareQuery
+
+        algebra = prepareQuery(query.replace("VALUES ?this { %s }", "")).algebra
+        return SparqlConstraint(nt(shape), query, _message(g, node), _severity(g, node), _query_predicates(algebra),
+                                _by_types(algebra))
 
     # --- RDFS --------------------------------------------------------------------------------
 
@@ -571,27 +576,46 @@ def _run_sparql(shapes: Shapes, merged: dict, focus: list[set[str]], closed: dic
                 ) -> list[Result]:
     """Each sh:sparql constraint, once over every focus node, in Oxigraph. The store holds the
     ontology, the focus nodes' classes (with their super-classes under RDFS, as pySHACL's
-    inference writes them) and the data triples of the other predicates the queries name."""
-    if not any(ns.sparql for ns in shapes.node_shapes):
+    inference writes them) and the data triples of the other predicates the queries name.
+
+    When every query reads of the data only $this's own classes (the rest of the store is the
+    same for every node), a node's answer depends on its set of classes alone: the queries run
+    for one node of each set, and each answer is given to every node of its set."""
+    constraints = [(ns, c) for ns in shapes.node_shapes for c in ns.sparql]
+    if not constraints:
         return []
+    types = closed if closed is not None else merged["types"]
+    wanted = set().union(*(focus[ns.id] for ns, _ in constraints))
+    stand_in: dict[str, str] = {n: n for n in wanted}
+    if all(c.by_types for _, c in constraints):
+        first: dict[frozenset[str], str] = {}
+        for n in sorted(wanted):
+            stand_in[n] = first.setdefault(frozenset(types.get(n, ())), n)
+    held = sorted(set(stand_in.values()))
+    members: dict[str, list[str]] = defaultdict(list)
+    for n, rep in stand_in.items():
+        members[rep].append(n)
     store = ox.Store()
     store.bulk_load(shapes.ontology_nt, format=ox.RdfFormat.N_TRIPLES)
-    wanted = set().union(*(focus[ns.id] for ns in shapes.node_shapes if ns.sparql))
-    types = closed if closed is not None else merged["types"]
-    lines = [f"{n} {_TYPE} {c} .\n" for n in sorted(wanted) for c in sorted(types.get(n, ()))]
+    lines = [f"{n} {_TYPE} {c} .\n" for n in held for c in sorted(types.get(n, ()))]
     lines += [f"{s} {p} {o} .\n" for s, p, o in merged["sparql"]]
     store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     results = []
-    for ns in shapes.node_shapes:
-        nodes = " ".join(n for n in sorted(focus[ns.id]) if not n.startswith('"'))
-        if not ns.sparql or not nodes:
+    for ns, c in constraints:
+        asked = sorted({stand_in[n] for n in focus[ns.id] if not n.startswith('"')})
+        if not asked:
             continue
-        for c in ns.sparql:
-            solutions = store.query(c.query % nodes)
-            names = solutions.variables
-            for row in solutions:
-                bound = {v.value: row[v] for v in names if row[v] is not None}
-                results.append(_sparql_result(ns, c, bound, merged["subjects"]))
+        mine = focus[ns.id]
+        solutions = store.query(c.query % " ".join(asked))
+        names = solutions.variables
+        for row in solutions:
+            bound = {v.value: row[v] for v in names if row[v] is not None}
+            rep = bound["this"]
+            for n in sorted(members[str(rep)]):
+                if n in mine:
+                    node = _term_of(n)
+                    results.append(_sparql_result(ns, c, {k: node if v == rep else v for k, v in bound.items()},
+                                                  merged["subjects"]))
     return results
 
 
@@ -748,15 +772,61 @@ def _length_test(bound: int, op) -> ValueTest:
     return test
 
 
-def _query_predicates(query: str) -> frozenset[str] | None:
+def _by_types(algebra) -> bool:
+    """True when the query reads of the data nothing but $this's own rdf:type: every rdf:type
+    pattern has ?this as subject, no other pattern has ?this at all, and ?this is in no
+    expression (only projected, grouped or bound by VALUES). Its answer for a node then
+    depends on the node's classes only."""
+    from rdflib.term import Variable
+
+    this = Variable("this")
+    ok = True
+
+    def walk(node, key: str | None, parent) -> None:
+        nonlocal ok
+        if node == this and isinstance(node, Variable):
+            at = (key, getattr(parent, "name", ""))
+            if not (key in ("PV", "_vars", "var") or at in (("expr", "Group"), ("vars", "Aggregate_Sample"))):
+                ok = False
+        elif isinstance(node, dict):
+            for k, value in node.items():
+                if k == "triples":
+                    for s_, p_, o_ in value:
+                        typed = p_ == RDF.type or not isinstance(p_, URIRef) and _reads_type(p_)
+                        if (typed and (s_ != this or p_ != RDF.type)) or (not typed and this in (s_, o_)) \
+                                or o_ == this:
+                            ok = False
+                else:
+                    walk(value, k, node)
+        elif isinstance(node, list | tuple | set | frozenset):
+            for x in node:
+                walk(x, key, parent)
+
+    walk(algebra, None, None)
+    return ok
+
+
+def _reads_type(p) -> bool:
+    """True for a variable predicate or a property path that goes through rdf:type."""
+    from rdflib.paths import Path as RdfPath
+
+    if not isinstance(p, RdfPath):
+        return True
+    for part in vars(p).values():
+        for x in part if isinstance(part, list | tuple) else [part]:
+            if x == RDF.type or (isinstance(x, RdfPath) and _reads_type(x)) or \
+                    (not isinstance(x, URIRef | RdfPath | str | int | list | tuple) and x is not None):
+                return True
+    return False
+
+
+def _query_predicates(algebra) -> frozenset[str] | None:
     """The predicates a SPARQL query names, or None when any triple pattern has a variable predicate.
 
     Read from the algebra rdflib compiles, so a predicate inside a property path counts too."""
-    from rdflib.plugins.sparql import prepareQuery
     from rdflib.paths import Path as RdfPath
     from rdflib.term import Variable
 
-    parsed = prepareQuery(query.replace("VALUES ?this { %s }", ""))
     preds: set[str] = set()
     variable = False
 
@@ -784,5 +854,5 @@ def _query_predicates(query: str) -> frozenset[str] | None:
                     if isinstance(x, URIRef | RdfPath):
                         collect(x)
 
-    walk(parsed.algebra)
+    walk(algebra)
     return None if variable else frozenset(preds)

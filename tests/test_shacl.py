@@ -7,7 +7,7 @@ from rdflib import Graph
 
 from kg.errors import UsageError
 from kg.validate import _chunks, validate, validate_graph
-from test_validate import BROKEN, GOOD, PREFIXES, VALID, edited
+from test_validate import ADA, BROKEN, GOOD, PREFIXES, VALID, edited
 
 CASES = {**BROKEN, **{name: (add, "") for name, add in GOOD.items()}, "the valid graph": ("", "")}
 
@@ -77,3 +77,15 @@ def test_shapes_the_engine_cannot_run_are_refused_not_passed(tmp_path):
                       "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .\n")
     with pytest.raises(UsageError, match="pyshacl"):
         validate_graph(Graph().parse(VALID), shapes=shapes)
+
+
+def test_every_node_sharing_a_set_of_classes_is_reported_as_pyshacl_reports_it():
+    # the class queries run once per set of classes: each node of the set must still get its result
+    people = " ".join(f'id:person\\/p{i} a kg:Person , kg:Organization ; rdfs:label "P{i}" ; kg:mentionCount 1 .'
+                      for i in range(4))
+    g = edited(f'{ADA} a kg:Organization . {people} id:place\\/x a kg:City , kg:Person ; rdfs:label "X" .', "")
+    for inference in ("rdfs", "none"):
+        fast = validate_graph(g, inference=inference, engine="fast")
+        assert keys(fast) == keys(validate_graph(g, inference=inference, engine="pyshacl")), inference
+        assert {v.focus for v in fast.violations if v.component == "SPARQLConstraintComponent"} >= {
+            f"https://w3id.org/newskg/id/person/p{i}" for i in range(4)}
