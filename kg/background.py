@@ -1,7 +1,8 @@
 """A job run in a forked process while the caller goes on: two cores, two independent steps.
 
-`kg validate` runs its two passes side by side and `kg build` writes the HTML page while it
-converts the N-Quads and loads the store. The job is a function of what the caller already
+`kg validate` runs its two passes side by side; `kg build` draws half the article graphs the
+cache lacks while it draws the other half and the default graph, and the HTML page while it
+writes TriG and Turtle. The job is a function of what the caller already
 holds (the fork shares it, nothing is pickled on the way in); only its return value comes back.
 Where fork is missing or the machine has one core, or when the job fails in the helper, the job
 runs in the caller, so an error is raised there as it would be without the helper.

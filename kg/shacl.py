@@ -807,17 +807,34 @@ def _by_types(algebra) -> bool:
 
 
 def _reads_type(p) -> bool:
-    """True for a variable predicate or a property path that goes through rdf:type."""
+    """True for a variable predicate or a property path that goes through rdf:type (a negated
+    path, "any predicate but these", may)."""
     from rdflib.paths import Path as RdfPath
 
-    if not isinstance(p, RdfPath):
+    return not isinstance(p, RdfPath) or RDF.type in _path_iris(p) or _has_negation(p)
+
+
+def _has_negation(path) -> bool:
+    from rdflib.paths import NegatedPath, Path as RdfPath
+
+    if isinstance(path, NegatedPath):
         return True
-    for part in vars(p).values():
+    return any(_has_negation(x) for part in vars(path).values()
+               for x in (part if isinstance(part, list | tuple) else [part]) if isinstance(x, RdfPath))
+
+
+def _path_iris(path) -> set[URIRef]:
+    """The predicates a property path is made of, however deep."""
+    from rdflib.paths import Path as RdfPath
+
+    out: set[URIRef] = set()
+    for part in vars(path).values():
         for x in part if isinstance(part, list | tuple) else [part]:
-            if x == RDF.type or (isinstance(x, RdfPath) and _reads_type(x)) or \
-                    (not isinstance(x, URIRef | RdfPath | str | int | list | tuple) and x is not None):
-                return True
-    return False
+            if isinstance(x, RdfPath):
+                out |= _path_iris(x)
+            elif isinstance(x, URIRef):
+                out.add(x)
+    return out
 
 
 def _query_predicates(algebra) -> frozenset[str] | None:
@@ -849,10 +866,7 @@ def _query_predicates(algebra) -> frozenset[str] | None:
         elif isinstance(p, URIRef):
             preds.add(nt(p))
         elif isinstance(p, RdfPath):
-            for part in vars(p).values():
-                for x in part if isinstance(part, list | tuple) else [part]:
-                    if isinstance(x, URIRef | RdfPath):
-                        collect(x)
+            preds.update(nt(x) for x in _path_iris(p))
 
     walk(algebra)
     return None if variable else frozenset(preds)

@@ -89,3 +89,23 @@ def test_every_node_sharing_a_set_of_classes_is_reported_as_pyshacl_reports_it()
         assert keys(fast) == keys(validate_graph(g, inference=inference, engine="pyshacl")), inference
         assert {v.focus for v in fast.violations if v.component == "SPARQLConstraintComponent"} >= {
             f"https://w3id.org/newskg/id/person/p{i}" for i in range(4)}
+
+
+@pytest.mark.parametrize("body, alone", [
+    ("?this rdf:type ?c . ?c rdfs:subClassOf* ?d .", True),
+    ("?this rdf:type ?c . ?c rdf:rest*/rdf:first ?d .", True),
+    ("?this rdf:type ?c . FILTER(STRSTARTS(STR(?this), \"x\"))", False),  # reads the IRI itself
+    ("?other rdf:type ?c .", False),  # another node's classes
+    ("?this rdf:type ?c . ?this rdfs:label ?l .", False),  # other data of the node
+    ("?x rdf:type/rdfs:subClassOf* ?c .", False),  # classes through a path
+    ("?this rdf:type ?c . ?x !(rdfs:label) ?d .", False),  # a negated path may read rdf:type
+    ("?x ?p ?c .", False),
+])
+def test_a_query_counts_as_reading_only_this_nodes_classes_when_it_does(body, alone):
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg.shacl import _by_types
+
+    query = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?this WHERE { " + body + " }")
+    assert _by_types(prepareQuery(query).algebra) is alone
