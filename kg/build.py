@@ -39,7 +39,7 @@ from kg.ontology import Ontology
 from kg.rdf import article_graph, article_iri, entity_graph, entity_iri, events_graph
 from kg.identity import CorpusRules, Decision, resolve_corpus
 from kg.resolve import summarize
-from kg.store import GRAPHS_RECORD, STORE_DIR, StoreUpdate, read_record, stage_store
+from kg.store import DEFAULT_RECORD, GRAPHS_RECORD, STORE_DIR, StoreUpdate, read_record, stage_store
 from kg.types import Article, ArticleExtraction, ArticleSummary, ResolvedEntity
 
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.html", "store/")
@@ -303,7 +303,9 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
 
     write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
+    write_bytes_atomic(stage / DEFAULT_RECORD, default)
     moves[GRAPHS_RECORD] = f"{CACHE_DIR}/{GRAPHS_RECORD}"
+    moves[DEFAULT_RECORD] = f"{CACHE_DIR}/{DEFAULT_RECORD}"
     moves["summaries.pickle"] = f"{CACHE_DIR}/summaries.pickle"
     staging.commit(moves)
     report.written = [out / name for name in ("graph.nq", "graph.trig", "graph.ttl")]

@@ -6,6 +6,7 @@ not know about named graphs unless it wants to.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import ipaddress
 import json
@@ -25,6 +26,7 @@ from kg.rdf import PREFIXES
 
 STORE_DIR = "store"
 GRAPHS_RECORD = "graphs.json"
+DEFAULT_RECORD = "default.nq"  # beside GRAPHS_RECORD: the default graph the store holds, to update it by difference
 
 
 class ResultFormat(str, Enum):
@@ -94,6 +96,9 @@ def stage_store(target: Path, out_dir: Path, nquads: Path, digests: dict[str, st
         _clear(store, name, remove=True)
         update.dropped.append(name)
     for name in changed:
+        if not name and _update_default(store, out_dir, old.get(""), graph("")):
+            update.replaced.append(name)
+            continue
         if name in old:
             _clear(store, name, remove=False)
             update.replaced.append(name)
@@ -103,6 +108,25 @@ def stage_store(target: Path, out_dir: Path, nquads: Path, digests: dict[str, st
     store.flush()
     del store
     return update
+
+
+def _update_default(store: ox.Store, out_dir: Path, digest: str | None, new: bytes) -> bool:
+    """Give the store's default graph the quads of ``new`` by removing the lines it lost and adding
+    those it gained: one article changes a few of the entity table's triples, and clearing and
+    reloading the table rewrites them all. False (nothing done) when the copy of the old graph
+    kept beside the record is missing or not the one the record names, or blank nodes make
+    lines incomparable."""
+    try:
+        previous = (out_dir / CACHE_DIR / DEFAULT_RECORD).read_bytes()
+    except OSError:
+        return False
+    if digest is None or hashlib.sha256(previous).hexdigest() != digest or b"_:" in previous or b"_:" in new:
+        return False
+    before, after = set(previous.splitlines()), set(new.splitlines())
+    for quad in ox.parse(b"\n".join(sorted(before - after)), format=ox.RdfFormat.N_QUADS):
+        store.remove(quad)
+    store.extend(ox.parse(b"\n".join(sorted(after - before)), format=ox.RdfFormat.N_QUADS))
+    return True
 
 
 def _clear(store: ox.Store, name: str, *, remove: bool) -> None:

@@ -149,3 +149,54 @@ def test_article_graphs_drawn_half_in_a_helper_are_the_bytes_of_one_process(tmp_
     kg.build.build([DEMO], tmp_path / "alone")
     for name in FILES:
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def _store_dir(out, default: bytes, named: bytes, *, kept: bytes | None) -> dict[str, str]:
+    """A build directory as a build leaves it: store, record of graph digests, copy of the default graph."""
+    import hashlib
+    import json
+
+    from kg.store import DEFAULT_RECORD, GRAPHS_RECORD, load_store
+
+    (out / ".cache").mkdir(parents=True)
+    (out / "all.nq").write_bytes(default + named)
+    load_store(out / "all.nq", out / "store")
+    digests = {"": hashlib.sha256(default).hexdigest(), "http://ex.org/g": hashlib.sha256(named).hexdigest()}
+    (out / ".cache" / GRAPHS_RECORD).write_text(json.dumps(digests), encoding="utf-8")
+    if kept is not None:
+        (out / ".cache" / DEFAULT_RECORD).write_bytes(kept)
+    return digests
+
+
+OLD_DEFAULT = (b'<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n'
+               b'<http://ex.org/a> <http://ex.org/name> "Alpha" .\n')
+NEW_DEFAULT = (b'<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n'
+               b'<http://ex.org/a> <http://ex.org/name> "Alpha Corp"@en .\n'
+               b'<http://ex.org/c> <http://ex.org/name> "Gamma" .\n')
+NAMED = b'<http://ex.org/a> <http://ex.org/q> "1" <http://ex.org/g> .\n'
+
+
+@pytest.mark.parametrize("kept", [OLD_DEFAULT, b"<http://ex.org/x> <http://ex.org/y> <http://ex.org/z> .\n", None],
+                         ids=["kept copy", "copy not the recorded graph", "no copy"])
+def test_store_default_graph_update_gives_the_new_quads_whatever_the_kept_copy(tmp_path, monkeypatch, kept):
+    import hashlib
+
+    import kg.store
+    from kg.store import stage_store
+
+    out = tmp_path / "out"
+    _store_dir(out, OLD_DEFAULT, NAMED, kept=kept)
+    cleared = []
+    real_clear = kg.store._clear
+    monkeypatch.setattr(kg.store, "_clear", lambda store, name, remove: (cleared.append(name),
+                                                                         real_clear(store, name, remove=remove)))
+    (tmp_path / "new.nq").write_bytes(NEW_DEFAULT + NAMED)
+    new = {"": hashlib.sha256(NEW_DEFAULT).hexdigest(), "http://ex.org/g": hashlib.sha256(NAMED).hexdigest()}
+    update = stage_store(tmp_path / "staged", out, tmp_path / "new.nq", new,
+                         lambda name: NEW_DEFAULT if not name else NAMED)
+
+    assert update.replaced == [""] and not update.rebuilt
+    assert cleared == ([] if kept == OLD_DEFAULT else [""])  # by difference only from the recorded graph
+    staged = ox.Store.read_only(str(tmp_path / "staged"))
+    expected = set(ox.parse(NEW_DEFAULT + NAMED, format=ox.RdfFormat.N_QUADS))
+    assert set(staged.quads_for_pattern(None, None, None, None)) == expected
