@@ -3,6 +3,8 @@ equals a fresh build byte for byte (files) and quad for quad (store)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 
 import pyoxigraph as ox
@@ -151,21 +153,20 @@ def test_article_graphs_drawn_half_in_a_helper_are_the_bytes_of_one_process(tmp_
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
 
 
-def _store_dir(out, default: bytes, named: bytes, *, kept: bytes | None) -> dict[str, str]:
-    """A build directory as a build leaves it: store, record of graph digests, copy of the default graph."""
-    import hashlib
-    import json
+def _digests(default: bytes, named: bytes) -> dict[str, str]:
+    return {"": hashlib.sha256(default).hexdigest(), "http://ex.org/g": hashlib.sha256(named).hexdigest()}
 
+
+def _store_dir(out, default: bytes, named: bytes, *, kept: bytes | None) -> None:
+    """A build directory as a build leaves it: store, record of graph digests, copy of the default graph."""
     from kg.store import DEFAULT_RECORD, GRAPHS_RECORD, load_store
 
     (out / ".cache").mkdir(parents=True)
     (out / "all.nq").write_bytes(default + named)
     load_store(out / "all.nq", out / "store")
-    digests = {"": hashlib.sha256(default).hexdigest(), "http://ex.org/g": hashlib.sha256(named).hexdigest()}
-    (out / ".cache" / GRAPHS_RECORD).write_text(json.dumps(digests), encoding="utf-8")
+    (out / ".cache" / GRAPHS_RECORD).write_text(json.dumps(_digests(default, named)), encoding="utf-8")
     if kept is not None:
         (out / ".cache" / DEFAULT_RECORD).write_bytes(kept)
-    return digests
 
 
 OLD_DEFAULT = (b'<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n'
@@ -179,8 +180,6 @@ NAMED = b'<http://ex.org/a> <http://ex.org/q> "1" <http://ex.org/g> .\n'
 @pytest.mark.parametrize("kept", [OLD_DEFAULT, b"<http://ex.org/x> <http://ex.org/y> <http://ex.org/z> .\n", None],
                          ids=["kept copy", "copy not the recorded graph", "no copy"])
 def test_store_default_graph_update_gives_the_new_quads_whatever_the_kept_copy(tmp_path, monkeypatch, kept):
-    import hashlib
-
     import kg.store
     from kg.store import stage_store
 
@@ -191,8 +190,7 @@ def test_store_default_graph_update_gives_the_new_quads_whatever_the_kept_copy(t
     monkeypatch.setattr(kg.store, "_clear", lambda store, name, remove: (cleared.append(name),
                                                                          real_clear(store, name, remove=remove)))
     (tmp_path / "new.nq").write_bytes(NEW_DEFAULT + NAMED)
-    new = {"": hashlib.sha256(NEW_DEFAULT).hexdigest(), "http://ex.org/g": hashlib.sha256(NAMED).hexdigest()}
-    update = stage_store(tmp_path / "staged", out, tmp_path / "new.nq", new,
+    update = stage_store(tmp_path / "staged", out, tmp_path / "new.nq", _digests(NEW_DEFAULT, NAMED),
                          lambda name: NEW_DEFAULT if not name else NAMED)
 
     assert update.replaced == [""] and not update.rebuilt
