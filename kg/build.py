@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.analytics import ANALYTICS_GRAPH, analytics_quads
 from kg.background import Background
 from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code, resolution_code
 from kg.errors import InputError, UsageError
@@ -34,6 +35,7 @@ from kg.export.rdf_files import Format, convert_nquads, nquads, sorted_quads
 from kg.graph_files import to_rdflib
 from kg.ingest import Source, iter_sources
 from kg.ingest.boilerplate import BoilerplateRules
+from kg.network import read_network
 from kg.nlp import DEFAULT_MODEL
 from kg.ontology import Ontology
 from kg.rdf import article_graph, article_iri, entity_graph, entity_iri, events_graph
@@ -243,7 +245,8 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.entities, report.triples = int(old.get("#entities", 0)), int(old.get("#quads", 0))
         report.store, report.written = StoreUpdate(), []
         return None
-    entities, keys = resolve_corpus(articles, Ontology.load(), CorpusRules.load(), decisions)
+    ontology = Ontology.load()
+    entities, keys = resolve_corpus(articles, ontology, CorpusRules.load(), decisions)
     report.entities = len(entities)
 
     stage = staging.begin()
@@ -275,6 +278,11 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             graph_keys[name] = gk
             report.triples += data.count(b"\n")
         f.flush()
+        analytics = _analytics_nquads(nq, ontology)
+        f.write(analytics)
+        digests[str(ANALYTICS_GRAPH)] = hashlib.sha256(analytics).hexdigest()
+        report.triples += analytics.count(b"\n")
+        f.flush()
         os.fsync(f.fileno())
     record = {**digests, "#code": output_code(), "#inputs": inputs,  # the page and files depend on code too
               "#entities": str(report.entities), "#quads": str(report.triples)}
@@ -284,6 +292,8 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         report.written = []
         return sorted(graph_keys.values())
     def graph(name: str) -> bytes:
+        if name == str(ANALYTICS_GRAPH):
+            return analytics
         data = cache.graph(graph_keys[name]) if name else default
         if data is None:
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
@@ -345,6 +355,12 @@ def _write_page(nq: Path, path: Path, articles: int) -> None:
     plural = "" if articles == 1 else "s"
     write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), path,
                title=f"newskg: {articles} article{plural}")
+
+
+def _analytics_nquads(nq: Path, ontology: Ontology) -> bytes:
+    """Ranks and communities of the graph written so far, as its own named graph."""
+    net = read_network(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
+    return nquads(analytics_quads(net, ontology=ontology))
 
 
 def _default_nquads(articles: list[ArticleSummary], entities: dict[str, ResolvedEntity],

@@ -83,7 +83,7 @@ def output_code() -> str:
     """The code and templates every output file is written by."""
     export = ROOT / "kg" / "export"
     return _digest(sorted(p for p in export.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-                   + _code_files(("graph_files.py", "rdf.py", "store.py", "build.py")), FORMAT)
+                   + _code_files(("graph_files.py", "rdf.py", "store.py", "build.py", "network.py", "analytics.py")), FORMAT)
 
 
 def resolution_code() -> str:

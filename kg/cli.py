@@ -178,7 +178,7 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     except KGError as e:
         _fail(e)
     out.print(f"{s.articles} articles, {s.entities} entities ({s.linked} linked to Wikidata or GeoNames), "
-              f"{s.facts} facts, {s.events} events")
+              f"{s.facts} facts, {s.events} events, {s.communities} communities")
     classes = Table("class", "entities", title="Entities by class")
     for name, n in s.by_class:
         classes.add_row(name, str(n))
@@ -188,7 +188,10 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     arts = Table("article", "headline", "entities", "statements", title="Per article")
     for a in s.per_article:
         arts.add_row(Text(str(a["id"])), Text(str(a["headline"])), str(a["entities"]), str(a["statements"]))
-    out.print(classes, props, arts)
+    important = Table("entity", "rank", "community", title="Most important (PageRank over facts and co-mentions)")
+    for label, rank, community in s.important:
+        important.add_row(Text(label), rank, Text(community))
+    out.print(classes, props, important, arts)
 
 
 @app.command()

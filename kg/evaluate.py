@@ -55,7 +55,8 @@ PRIMARY_LABELS = frozenset({
 })
 # Nodes that are records about the text, not things in the world.
 RECORD_CLASSES = frozenset({
-    "https://w3id.org/newskg/ontology#Statement", "https://w3id.org/newskg/ontology#Merge", "https://schema.org/NewsArticle",
+    "https://w3id.org/newskg/ontology#Statement", "https://w3id.org/newskg/ontology#Merge",
+    "https://w3id.org/newskg/ontology#Community", "https://schema.org/NewsArticle",
     "http://schema.org/NewsArticle", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement",
 })
 GOLD_FILES = ("entities.jsonl", "not_entities.jsonl", "facts.jsonl", "not_facts.jsonl", "events.jsonl",

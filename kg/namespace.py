@@ -47,6 +47,7 @@ class KG(DefinedNamespace):
     Statement: URIRef
     Link: URIRef
     Merge: URIRef
+    Community: URIRef
     # facts
     metWith: URIRef
     visited: URIRef
@@ -136,3 +137,10 @@ class KG(DefinedNamespace):
     inArticle: URIRef
     rule: URIRef
     evidence: URIRef
+    # analytics over the corpus (the named graph id:graph/analytics)
+    rank: URIRef
+    community: URIRef
+    memberCount: URIRef
+    articleCount: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef

@@ -23,7 +23,7 @@ from kg.resolve import summarize
 from kg.types import Article, ArticleExtraction, ArticleSummary, Event, Link, Merge, ResolvedEntity, Statement, Time
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-KINDS = ("entity", "article", "statement", "event", "link", "merge")
+KINDS = ("entity", "article", "statement", "event", "link", "merge", "community", "graph")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 DATASETS = {"wikidata": "https://www.wikidata.org/", "geonames": "https://www.geonames.org/"}
 
@@ -44,6 +44,7 @@ PREFIXES = {
     "schema": str(SDO),
     "prov": str(PROV),
     "link": f"{DATA_IRI}link/",
+    "community": f"{DATA_IRI}community/",
     "geo": str(GEO),
     "wd": "http://www.wikidata.org/entity/",
     "gn": "https://sws.geonames.org/",
@@ -58,7 +59,12 @@ _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def text(value: str) -> Literal:
     """A plain string literal, the one way text from an article becomes RDF."""
-    return Literal(_UNSAFE.sub("\ufffd", value))
+    return Literal(clean_text(value))
+
+
+def clean_text(value: str) -> str:
+    """Text every store and format can hold (see _UNSAFE)."""
+    return _UNSAFE.sub("\ufffd", value)
 
 
 def compact(iri: str) -> str:
@@ -82,6 +88,8 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
     ``article``: key is the article id → id:article/<id, percent-encoded>.
     ``statement``: key is "article id|fact key" → id:statement/<article>--<hash>.
     ``link``, ``merge``: the evidence of an entity's outside id or of a join → id:link/<hash>, id:merge/<hash>.
+    ``community``: key is the IRI of its highest-ranked member → id:community/<hash>.
+    ``graph``: key is the name of a graph the build derives (analytics) → id:graph/analytics.
     """
     if kind == "entity":
         cls, _, label = key.partition("|")
@@ -103,6 +111,10 @@ def mint(kind: str, key: str, *, base: str = DATA_IRI) -> URIRef:
         return URIRef(f"{base}link/{_digest(key, 16)}")
     if kind == "merge":  # key: "entity IRI|rule|confidence|form|evidence"
         return URIRef(f"{base}merge/{_digest(key, 16)}")
+    if kind == "community":
+        return URIRef(f"{base}community/{_digest(key, 16)}")
+    if kind == "graph":
+        return URIRef(f"{base}graph/{_slug(key)}")
     raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -16,7 +16,7 @@ SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
 """
 _FACTS = """
 SELECT ?property (COUNT(*) AS ?n) WHERE {
-  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && isIRI(?o) && ?p NOT IN (kg:participant, kg:place)) }
+  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kg:)) && isIRI(?o) && ?p NOT IN (kg:participant, kg:place, kg:community)) }
   BIND(STRAFTER(STR(?p), "#") AS ?property)
 } GROUP BY ?property ORDER BY DESC(?n) ?property
 """
@@ -32,6 +32,13 @@ SELECT ?id ?headline
 } GROUP BY ?id ?headline ORDER BY ?id
 """
 _EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:participant ?p }"
+_COMMUNITIES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?c a kg:Community } }"
+_IMPORTANT = """
+SELECT ?label ?rank ?community WHERE {
+  GRAPH ?g { ?e kg:rank ?rank . OPTIONAL { ?e kg:community ?c . ?c rdfs:label ?community } }
+  ?e rdfs:label ?label .
+} ORDER BY DESC(?rank) STR(?e) LIMIT 10
+"""
 _LINKED = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e skos:exactMatch ?x ; kg:mentionCount ?c }"
 
 
@@ -45,6 +52,8 @@ class Stats:
     by_class: list[tuple[str, int]]
     by_property: list[tuple[str, int]]
     per_article: list[dict[str, str | int]]
+    communities: int = 0  # from the analytics graph (kg.analytics)
+    important: list[tuple[str, str, str]] = field(default_factory=list)  # (label, rank, community), top 10
 
 
 def compute_stats(store: ox.Store) -> Stats:
@@ -63,6 +72,8 @@ def compute_stats(store: ox.Store) -> Stats:
         by_class=by_class,
         by_property=by_property,
         per_article=per_article,
+        communities=_count(store, _COMMUNITIES),
+        important=[(r[0] or "", r[1] or "", r[2] or "") for r in run_query(store, _IMPORTANT).rows],
     )
 
 

@@ -38,7 +38,7 @@ def kg(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
 
 def built_articles(out: Path) -> set[str]:
     store = ox.Store.read_only(str(out / "store"))
-    return {g.value.rsplit("/", 1)[-1] for g in store.named_graphs()}
+    return {g.value.rsplit("/", 1)[-1] for g in store.named_graphs() if "/article/" in g.value}
 
 
 def bad_folder(root: Path) -> tuple[dict[str, str], set[str]]:

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DEMO, have
+from kg.analytics import ANALYTICS_GRAPH
 from kg.cli import app
 
 runner = CliRunner()
@@ -43,10 +44,12 @@ def test_outputs_parse_with_rapper(demo_out, name, syntax):
     assert int(re.search(r"returned (\d+) triples", proc.stderr).group(1)) > 100
 
 
-def test_one_named_graph_per_article(demo_out):
+def test_one_named_graph_per_article_and_one_for_the_analytics(demo_out):
     graphs = {q.graph_name for q in ox.parse(path=str(demo_out / "graph.nq"), format=ox.RdfFormat.N_QUADS)}
     named = {g.value for g in graphs if isinstance(g, ox.NamedNode)}
-    assert len(named) == 2 and all("/article/" in g for g in named)
+    assert str(ANALYTICS_GRAPH) in named
+    articles = named - {str(ANALYTICS_GRAPH)}
+    assert len(articles) == 2 and all("/article/" in g for g in articles)
 
 
 def test_html_fetches_nothing_from_the_network(demo_out):

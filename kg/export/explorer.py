@@ -24,6 +24,7 @@ from kg.resources import ontology_dir
 
 RECORD_CLASSES = {KG.Statement, KG.Link, KG.Merge, RDF.Statement}
 ARTICLE_CLASSES = {SDO.NewsArticle, SDO.Article, SDO.Report}
+GROUP_CLASSES = {KG.Community}  # shown as a node's attribute, not as a node
 VOCABULARY_CLASSES = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                       RDF.Property, OWL.Ontology, OWL.AllDisjointClasses, OWL.Restriction, SH.NodeShape,
                       SH.PropertyShape}
@@ -33,7 +34,7 @@ LINKS = (SKOS.exactMatch, OWL.sameAs, SKOS.closeMatch)
 DATE_FROM = (KG.date, KG.dateFrom, SDO.startDate)
 DATE_TO = (KG.date, KG.dateTo, SDO.endDate)
 NOT_FACTS = {RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, PROV.wasAttributedTo,
-             SDO.mentions, SDO.publisher, SDO.author, RDFS.seeAlso, RDFS.isDefinedBy}
+             SDO.mentions, SDO.publisher, SDO.author, RDFS.seeAlso, RDFS.isDefinedBy, KG.community}
 HIDDEN_ATTRIBUTES = {*LABELS, *ALIASES, KG.mentionCount}
 # Where the graph does not name its own sites, links say which dataset they point to.
 SITES = (("wikidata.org/", "Wikidata"), ("geonames.org/", "GeoNames"), ("dbpedia.org/", "DBpedia"))
@@ -197,7 +198,8 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
     records = {s for s, ts in types.items() if RECORD_CLASSES.intersection(ts)}
     articles_set = {s for s, ts in types.items() if ARTICLE_CLASSES.intersection(ts)}
     vocab_terms = {s for s, ts in types.items() if VOCABULARY_CLASSES.intersection(ts)}
-    excluded = records | articles_set | vocab_terms
+    groups = {s for s, ts in types.items() if GROUP_CLASSES.intersection(ts)}
+    excluded = records | articles_set | vocab_terms | groups
 
     vocab = vocabulary or Vocabulary()
     own = Vocabulary.from_triples((s, p, o) for s in vocab_terms for p, objs in by_subject.get(s, _EMPTY).items()
@@ -320,7 +322,9 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             mentions=mention_count,
             links=sorted(links.get(n, {}).values(), key=lambda x: x.iri),
             attributes=sorted({(label_of(p), str(o)) for p, objs in po.items() if p not in HIDDEN_ATTRIBUTES
-                               for o in objs if isinstance(o, Literal)}),
+                               for o in objs if isinstance(o, Literal)}
+                              | {(label_of(KG.community), _label(by_subject.get(c, _EMPTY)) or local_name(str(c)))
+                                 for c in po.get(KG.community, ()) if c in groups}),
             articles=sorted(concerns.get(iri, ())),
             dates=_dates(po),
             evidence=sorted(node_evidence.get(n, []), key=_evidence_order),

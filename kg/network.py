@@ -1,0 +1,106 @@
+"""The corpus as a network: the nodes, asserted facts and mentions of a built graph, read from quads.
+
+Analytics, ``kg path`` and the graph-tool exports all read the graph this way, from any
+N-Quads of our builds (a file, or the store), so none of them needs the build's own objects.
+A node is a resource typed with a class that is not a record (statements, links, merges),
+an article or a community: entities and events. A fact is a triple between two nodes in an
+article's named graph: only asserted triples stand there, so forecasts and denials (kept as
+records only) are never edges. An article's ``schema:mentions`` are its co-mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.namespace import KG
+
+_NS = str(KG._NS)
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_MENTIONS = "https://schema.org/mentions"
+_PUBLISHED = "https://schema.org/datePublished"
+_HEADLINE = "https://schema.org/headline"
+_ARTICLE = "https://schema.org/NewsArticle"
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+NOT_NODES = {str(c) for c in (KG.Statement, KG.Link, KG.Merge, KG.Community)} | {
+    _ARTICLE, "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"}
+
+
+@dataclass(frozen=True, order=True)
+class Fact:
+    subject: str
+    predicate: str
+    object: str
+    article: str
+
+
+@dataclass
+class CorpusNetwork:
+    """IRIs as plain strings, every collection sorted: the same graph gives the same network."""
+
+    labels: dict[str, str]  # node → its rdfs:label (its IRI when it has none)
+    classes: dict[str, list[str]]  # node → its class IRIs
+    facts: list[Fact]
+    mentions: dict[str, list[str]]  # article → the nodes it mentions
+    articles: dict[str, "ArticleRow"] = field(default_factory=dict)
+
+    def nodes(self) -> list[str]:
+        return sorted(self.labels)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    headline: str = ""
+    date: str = ""  # ISO date as the graph gives it, or ""
+
+
+def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -> CorpusNetwork:
+    """The network of ``quads``; graphs named in ``skip_graphs`` (our own analytics) are ignored."""
+    skip = set(skip_graphs)
+    types: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    candidates: list[tuple[str, str, str, str]] = []
+    mentions: dict[str, set[str]] = defaultdict(set)
+    headlines: dict[str, str] = {}
+    dates: dict[str, str] = {}
+    for q in quads:
+        g = q.graph_name
+        graph = g.value if isinstance(g, ox.NamedNode) else ""
+        if graph in skip:
+            continue
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if isinstance(o, ox.NamedNode):
+            if p == _TYPE:
+                types[s.value].add(o.value)
+            elif p == _MENTIONS:
+                mentions[s.value].add(o.value)
+            elif graph:
+                candidates.append((s.value, p, o.value, graph))
+        elif isinstance(o, ox.Literal):
+            if p == _LABEL and (o.language or "en") == "en":
+                labels.setdefault(s.value, o.value)
+            elif p == _HEADLINE:
+                headlines.setdefault(s.value, o.value)
+            elif p == _PUBLISHED and _DATE.match(o.value):
+                dates.setdefault(s.value, o.value[:10])
+    nodes = {s for s, ts in types.items() if not ts & NOT_NODES}
+    articles = {s for s, ts in types.items() if _ARTICLE in ts}
+    facts = sorted({Fact(s, p, o, g) for s, p, o, g in candidates if s in nodes and o in nodes and g in articles})
+    return CorpusNetwork(
+        labels={n: labels.get(n, n) for n in sorted(nodes)},
+        classes={n: sorted(types[n]) for n in sorted(nodes)},
+        facts=facts,
+        mentions={a: sorted(mentions[a] & nodes) for a in sorted(articles)},
+        articles={a: ArticleRow(headlines.get(a, ""), dates.get(a, "")) for a in sorted(articles)},
+    )
+
+
+def local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
