@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from kg.errors import EXIT_INVALID_DATA, EXIT_OK, KGError, UsageError
+from kg.errors import EXIT_INVALID_DATA, EXIT_NOT_FOUND, EXIT_OK, KGError, UsageError
 from kg.nlp import DEFAULT_MODEL
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False, help="Build and query knowledge graphs of news articles.")
@@ -192,6 +192,71 @@ def stats(out_dir: Annotated[Path, typer.Argument(help="A build directory (holdi
     for label, rank, community in s.important:
         important.add_row(Text(label), rank, Text(community))
     out.print(classes, props, important, arts)
+
+
+@app.command()
+def path(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
+    a: Annotated[str, typer.Argument(help="An entity: its label, an alias or its IRI.")],
+    b: Annotated[str, typer.Argument(help="Another entity.")],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many chains.")] = 3,
+    co_mentions: Annotated[bool, typer.Option("--co-mentions/--facts-only",
+                                              help="Also join names an article mentions together.")] = True,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """How two entities are connected: the shortest chains of asserted facts, each hop with its
+    property, sentence and article; co-mentions (marked apart) where facts do not reach."""
+    import json
+
+    from kg.analytics import ANALYTICS_GRAPH
+    from kg.export.explorer import Vocabulary
+    from kg.network import read_network
+    from kg.paths import add_evidence, chain_lines, chains_data, shortest_chains
+    from kg.store import open_store
+
+    try:
+        if fmt not in ("text", "json"):
+            raise UsageError(f"unknown format {fmt!r}", hint="use text or json")
+        store = open_store(out_dir)
+        net = read_network(store.quads_for_pattern(None, None, None, None), skip_graphs=[str(ANALYTICS_GRAPH)])
+        chains = shortest_chains(net, a, b, limit=limit, co_mentions=co_mentions)
+    except KGError as e:
+        _fail(e)
+    add_evidence(chains, store)
+    data = chains_data(chains, net, Vocabulary.load().labels)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for i, chain in enumerate(data, 1):
+            out.print(Text(f"{i}. {chain['length']} hop(s)"))
+            for line in chain_lines(chain):
+                out.print(Text(line), soft_wrap=True)
+    if not chains:
+        err.print(f"no chain between {a!r} and {b!r}" + ("" if co_mentions else " over facts alone"))
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@app.command("export")
+def export_(
+    out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, or csv (nodes.csv and edges.csv).")] = "graphml",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file (a folder for csv); default DIR/graph.FORMAT, DIR/csv/.")] = None,
+) -> None:
+    """The entity graph for graph tools: GraphML or GEXF (Gephi, Cytoscape), or CSV for Neo4j's and Kuzu's bulk import."""
+    from kg.export.graph_tools import GraphFormat, rows_from_store, write_graph
+    from kg.store import open_store
+
+    try:
+        try:
+            graph_format = GraphFormat(fmt)
+        except ValueError:
+            raise UsageError(f"unknown format {fmt!r}", hint="use graphml, gexf or csv") from None
+        nodes, edges = rows_from_store(open_store(out_dir))
+    except KGError as e:
+        _fail(e)
+    target = output or (out_dir / "csv" if graph_format is GraphFormat.csv else out_dir / f"graph.{fmt}")
+    written = write_graph(nodes, edges, graph_format, target)
+    out.print(f"{len(nodes)} nodes, {len(edges)} edges: " + ", ".join(str(p) for p in written))
 
 
 @app.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
+EXIT_NOT_FOUND = 1  # a search found nothing (kg path), as grep exits
 
 
 class KGError(Exception):

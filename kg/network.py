@@ -22,6 +22,7 @@ from kg.namespace import KG
 _NS = str(KG._NS)
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALIAS = "http://www.w3.org/2004/02/skos/core#altLabel"
 _MENTIONS = "https://schema.org/mentions"
 _PUBLISHED = "https://schema.org/datePublished"
 _HEADLINE = "https://schema.org/headline"
@@ -48,6 +49,7 @@ class CorpusNetwork:
     facts: list[Fact]
     mentions: dict[str, list[str]]  # article → the nodes it mentions
     articles: dict[str, "ArticleRow"] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # node → its skos:altLabel values
 
     def nodes(self) -> list[str]:
         return sorted(self.labels)
@@ -68,6 +70,7 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
     mentions: dict[str, set[str]] = defaultdict(set)
     headlines: dict[str, str] = {}
     dates: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
     for q in quads:
         g = q.graph_name
         graph = g.value if isinstance(g, ox.NamedNode) else ""
@@ -86,6 +89,8 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
         elif isinstance(o, ox.Literal):
             if p == _LABEL and (o.language or "en") == "en":
                 labels.setdefault(s.value, o.value)
+            elif p == _ALIAS:
+                aliases[s.value].add(o.value)
             elif p == _HEADLINE:
                 headlines.setdefault(s.value, o.value)
             elif p == _PUBLISHED and _DATE.match(o.value):
@@ -99,6 +104,7 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
         facts=facts,
         mentions={a: sorted(mentions[a] & nodes) for a in sorted(articles)},
         articles={a: ArticleRow(headlines.get(a, ""), dates.get(a, "")) for a in sorted(articles)},
+        aliases={n: sorted(aliases[n]) for n in sorted(nodes) if aliases.get(n)},
     )
 
 
