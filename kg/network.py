@@ -109,4 +109,5 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
 
 
 def local_name(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    """The last segment of an IRI, after its last ``#`` or ``/`` (the IRI itself if that is empty)."""
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri

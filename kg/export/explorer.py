@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SH, SKOS
 
 from kg.graph_files import Term, Triple
 from kg.namespace import KG
+from kg.network import local_name
 from kg.resources import ontology_dir
 
 RECORD_CLASSES = {KG.Statement, KG.Link, KG.Merge, RDF.Statement}
@@ -119,10 +120,6 @@ def humanize(term: str) -> str:
     """A label for a term nobody labelled: its local name, camelCase split ("metWith" → "met with")."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(term)).replace("_", " ")
     return words[:1] + words[1:].lower() if words[:1].isupper() else words.lower()
-
-
-def local_name(term: str) -> str:
-    return re.split(r"[#/]", term.rstrip("/#"))[-1] or term
 
 
 def site_of(iri: str) -> str:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg.analytics import ANALYTICS_GRAPH
 from kg.export.atomic import write_bytes_atomic
 from kg.network import CorpusNetwork, local_name, read_network
+from kg.store import run_query
 
 _CONFIDENCE = """
 SELECT ?s ?p ?o (MAX(?c) AS ?confidence) WHERE {
@@ -69,8 +70,6 @@ class EdgeRow:
 
 
 def rows_from_store(store: ox.Store) -> tuple[list[NodeRow], list[EdgeRow]]:
-    from kg.store import run_query
-
     net = read_network(store.quads_for_pattern(None, None, None, None), skip_graphs=[str(ANALYTICS_GRAPH)])
     confidence = {(r[0], r[1], r[2]): float(r[3]) for r in run_query(store, _CONFIDENCE).rows if r[3]}
     analytics = {r[0]: (float(r[1]) if r[1] else None, r[2] or "") for r in run_query(store, _ANALYTICS).rows}
