@@ -40,7 +40,7 @@ $(APT_STAMP):
 system-deps: $(APT_STAMP) ## Install the Debian packages the tests use (rapper, chromium, virtuoso)
 
 demo: install ## Install, then build the graph of data/articles into out/
-	$(BIN)/kg build $(ARTICLES) --out $(OUT)
+	$(BIN)/kg build $(ARTICLES) --out $(OUT) --analytics
 	$(BIN)/kg stats $(OUT)
 
 test: install system-deps ## Run the whole test suite

@@ -128,7 +128,7 @@ def _engine(name: str, model: str, workers: int, scheduler: str | None, expected
 def build(
     paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, workers: int = 1, engine: str = "local",
     scheduler: str | None = None, hooks: Hooks | None = None, html: bool = True, use_cache: bool = True,
-    decisions: Sequence[Decision] = (),
+    decisions: Sequence[Decision] = (), analytics: bool = False,
 ) -> BuildReport:
     """Build the graph of every article under ``paths`` into ``out``.
 
@@ -218,7 +218,8 @@ def build(
     # alive (summaries, tables) again and again. What exists now is not garbage: set it aside.
     gc.freeze()
     try:
-        graph_keys = _write(out, staging, cache, built, summaries, report, html=html, decisions=decisions)
+        graph_keys = _write(out, staging, cache, built, summaries, report, html=html, decisions=decisions,
+                            analytics=analytics)
     finally:
         gc.unfreeze()
     if graph_keys is not None:
@@ -228,7 +229,7 @@ def build(
 
 def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
            summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool,
-           decisions: Sequence[Decision] = ()) -> list[str] | None:
+           decisions: Sequence[Decision] = (), analytics: bool = False) -> list[str] | None:
     """Resolve across articles, write every output into the staging directory, then commit.
 
     Returns the cache keys of the article graphs written; None when the inputs are those of
@@ -237,7 +238,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     report.articles = len(built)
     report.statements = sum(a.statements for a in articles)
     names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
-    inputs = _inputs(built, decisions)
+    inputs = _inputs(built, decisions) + ("+analytics" if analytics else "")
     old = read_record(out)
     if old is not None and old.get("#inputs") == inputs and old.get("#code") == output_code() \
             and all((out / name).is_file() for name in names):
@@ -278,11 +279,12 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             graph_keys[name] = gk
             report.triples += data.count(b"\n")
         f.flush()
-        analytics = _analytics_nquads(nq, ontology)
-        f.write(analytics)
-        digests[str(ANALYTICS_GRAPH)] = hashlib.sha256(analytics).hexdigest()
-        report.triples += analytics.count(b"\n")
-        f.flush()
+        measures = _analytics_nquads(nq, ontology) if analytics else b""
+        if measures:
+            f.write(measures)
+            digests[str(ANALYTICS_GRAPH)] = hashlib.sha256(measures).hexdigest()
+            report.triples += measures.count(b"\n")
+            f.flush()
         os.fsync(f.fileno())
     record = {**digests, "#code": output_code(), "#inputs": inputs,  # the page and files depend on code too
               "#entities": str(report.entities), "#quads": str(report.triples)}
@@ -293,7 +295,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         return sorted(graph_keys.values())
     def graph(name: str) -> bytes:
         if name == str(ANALYTICS_GRAPH):
-            return analytics
+            return measures
         data = cache.graph(graph_keys[name]) if name else default
         if data is None:
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")

@@ -59,11 +59,11 @@ def extract(nlp, extractor):
 
 @pytest.fixture(scope="session")
 def demo_out(tmp_path_factory) -> Path:
-    """The demo articles built once through the library entry point."""
+    """The demo articles built once through the library entry point, with the analytics."""
     from kg.build import build
 
     out = tmp_path_factory.mktemp("demo") / "out"
-    report = build([DEMO], out)
+    report = build([DEMO], out, analytics=True)
     assert report.articles == 2 and not report.errors
     return out
 

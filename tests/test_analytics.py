@@ -123,3 +123,21 @@ def test_a_build_ranks_its_entities_in_the_store(demo_out):
     rows = list(store.query(f"""SELECT ?e ?r WHERE {{ GRAPH <{ANALYTICS_GRAPH}> {{ ?e <{KG.rank}> ?r }} }}"""))
     assert len(rows) > 20
     assert all(float(r["r"].value) > 0 for r in rows)
+
+
+@pytest.mark.model
+def test_analytics_come_with_the_option_and_go_without_it_in_the_same_directory(tmp_path):
+    from conftest import DEMO
+    from kg.build import build
+
+    def graphs() -> set[str]:
+        store = ox.Store.read_only(str(tmp_path / "store"))
+        return {g.value for g in store.named_graphs()}
+
+    build([DEMO], tmp_path)
+    assert str(ANALYTICS_GRAPH) not in graphs()
+    build([DEMO], tmp_path, analytics=True)  # same articles: only the option changed
+    assert str(ANALYTICS_GRAPH) in graphs()
+    assert str(ANALYTICS_GRAPH).encode() in (tmp_path / "graph.nq").read_bytes()
+    build([DEMO], tmp_path)
+    assert str(ANALYTICS_GRAPH) not in graphs()

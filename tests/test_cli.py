@@ -60,7 +60,7 @@ def test_html_fetches_nothing_from_the_network(demo_out):
 
 
 def test_rebuild_gives_byte_identical_files(demo_out, tmp_path):
-    assert kg("build", str(DEMO), "--out", str(tmp_path), "--quiet").exit_code == 0
+    assert kg("build", str(DEMO), "--out", str(tmp_path), "--quiet", "--analytics").exit_code == 0
     for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.html"):
         assert (tmp_path / name).read_bytes() == (demo_out / name).read_bytes(), name
 
