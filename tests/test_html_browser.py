@@ -185,6 +185,27 @@ def test_the_node_panel_shows_the_names_joined_across_articles(demo_out, page: P
 
 
 @pytest.mark.model
+def test_colour_by_community_recolours_the_nodes_and_swaps_the_legend(demo_out, page: Page, screenshots: Path):
+    page.open(demo_out / "graph.html")
+    communities = page.js("kg.data.communities.map(c => c.label)")
+    assert len(communities) >= 2  # the demo is built with --analytics
+    before = page.js("kg.nodes.get(0).color")
+    page.page.click("#filters summary")
+    page.page.select_option("#colour-by", "community")
+    colours = page.js("kg.nodes.get().filter(n => typeof n.id === 'number').map(n => n.color)")
+    wanted = page.js("kg.data.nodes.map(n => (kg.data.communities.find(c => c.label === n.community) || "
+                     "{color: kg.data.otherCommunity}).color)")
+    assert colours == [wanted[i] for i in page.js("kg.nodes.getIds().filter(id => typeof id === 'number')")]
+    assert len(set(colours)) >= 2
+    legend = page.page.inner_text("body")
+    assert all(label in legend for label in communities)
+    page.page.screenshot(path=str(screenshots / "demo-communities.png"))
+    page.page.select_option("#colour-by", "class")
+    assert page.js("kg.nodes.get(0).color") == before
+    assert page.problems == []
+
+
+@pytest.mark.model
 def test_filters_by_class_property_article_and_date(demo_out, page: Page):
     page.open(demo_out / "graph.html")
     total = page.js("kg.nodes.length")

@@ -96,6 +96,7 @@ class NodeInfo:
     evidence: list[Evidence] = field(default_factory=list)  # of the node itself (an event's type)
     degree: int = 0
     merges: list[MergeInfo] = field(default_factory=list)  # how its names were joined across articles
+    community: str = ""  # the label of its kg:community (from kg build --analytics), if any
 
 
 @dataclass
@@ -327,6 +328,8 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             evidence=sorted(node_evidence.get(n, []), key=_evidence_order),
             degree=degree[iri],
             merges=sorted(merges.get(n, []), key=lambda m: (m.confidence, m.rule, m.form)),
+            community=min((_label(by_subject.get(c, _EMPTY)) or local_name(str(c))
+                           for c in po.get(KG.community, ()) if c in groups), default=""),
         ))
     node_rows.sort(key=lambda x: (-x.degree, -(x.mentions or 0), x.label.casefold(), x.iri))
     edge_rows = sorted(edges.values(), key=lambda e: (e.source, e.prop, e.target))

@@ -60,6 +60,10 @@ _PALETTE = ("#edc948", "#ff9da7", "#9c755f", "#af7aa1", "#17becf", "#bcbd22", "#
 _SHAPES = ("dot", "square", "diamond", "triangle", "hexagon", "triangleDown")
 _UNTYPED = ("#bab0ac", "dot")
 ARTICLE_STYLE = ("#d3d3d3", "box")
+# The biggest communities get these, in order of size; the rest share the last grey.
+COMMUNITY_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                    "#9c755f", "#17becf", "#bcbd22", "#8c564b")
+OTHER_COMMUNITY = "#c7c7c7"
 _LABEL_WIDTH = 26
 
 
@@ -127,6 +131,18 @@ def network(data: ExplorerData, style: dict[str, dict[str, str]]) -> VisNetwork:
     return VisNetwork(nodes, edges)
 
 
+def community_colors(data: ExplorerData) -> list[dict]:
+    """The communities of the page's nodes, biggest first, with the colour the community view gives them."""
+    sizes: dict[str, int] = {}
+    for n in data.nodes:
+        if n.community:
+            sizes[n.community] = sizes.get(n.community, 0) + 1
+    ranked = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"label": label, "size": size,
+             "color": COMMUNITY_COLORS[k] if k < len(COMMUNITY_COLORS) else OTHER_COMMUNITY}
+            for k, (label, size) in enumerate(ranked)]
+
+
 def payload(data: ExplorerData, net: VisNetwork, style: dict[str, dict[str, str]], *, title: str,
             show_articles: bool, initial: int) -> dict:
     """Everything the page script needs, as one JSON object."""
@@ -141,6 +157,8 @@ def payload(data: ExplorerData, net: VisNetwork, style: dict[str, dict[str, str]
         "showArticles": show_articles,
         "styles": style,
         "articleStyle": {"color": ARTICLE_STYLE[0], "shape": ARTICLE_STYLE[1]},
+        "communities": community_colors(data),
+        "otherCommunity": OTHER_COMMUNITY,
         "properties": [{"iri": p, "label": label} for p, label in data.properties.items()],
         "nodes": data.nodes,  # dataclasses: safe_json writes their fields
         "edges": [{"from": index[e.source], "to": index[e.target], "prop": prop_index[e.prop], "asserted": e.asserted,

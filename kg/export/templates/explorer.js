@@ -355,6 +355,35 @@
   });
   var dashed = el("span", "- - - not asserted", "item");
   legendBox.appendChild(dashed);
+
+  // ---- colour by community (kg build --analytics): the biggest twelve in colour, the rest grey ----
+  var classColors = data.vis.nodes.map(function (row) { return row.color; });
+  var communityColor = {};
+  data.communities.forEach(function (c) { communityColor[c.label] = c.color; });
+  var communityLegend = el("div", null, "legend");
+  communityLegend.hidden = true;
+  data.communities.slice(0, 12).forEach(function (c) {
+    var item = el("span", null, "item");
+    item.appendChild(swatch({ shape: "dot", color: c.color }));
+    item.appendChild(document.createTextNode(c.label + " (" + c.size + ")"));
+    communityLegend.appendChild(item);
+  });
+  if (data.communities.length > 12) communityLegend.appendChild(el("span", "grey: " + plural(data.communities.length - 12, "other community", "other communities"), "item"));
+  legendBox.parentNode.insertBefore(communityLegend, legendBox.nextSibling);
+  function colourBy(mode) {
+    var byCommunity = mode === "community";
+    data.vis.nodes.forEach(function (row, i) {
+      row.color = byCommunity ? communityColor[N[i].community] || data.otherCommunity : classColors[i];
+    });
+    var ids = nodes.getIds().filter(function (id) { return typeof id === "number"; });
+    nodes.update(ids.map(function (id) { return { id: id, color: data.vis.nodes[id].color }; }));
+    legendBox.hidden = byCommunity;
+    communityLegend.hidden = !byCommunity;
+  }
+  if (data.communities.length) {
+    document.getElementById("colour").hidden = false;
+    document.getElementById("colour-by").addEventListener("change", function (ev) { colourBy(ev.target.value); });
+  }
   function syncChecks() {
     classBox.querySelectorAll("input").forEach(function (b) { b.checked = state.classes.has(b.value); });
   }
@@ -438,7 +467,7 @@
   search.addEventListener("change", onSearch);
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") onSearch(); });
 
-  window.kg = { network: network, nodes: nodes, edges: edges, data: data, showNode: showNode, showEdge: showEdge,
+  window.kg = { network: network, nodes: nodes, edges: edges, data: data, showNode: showNode, showEdge: showEdge, colourBy: colourBy,
                 focusNode: focusNode, find: find, apply: apply, state: state, frames: frames };
 
   // The first view is set before any entity is added, so the page draws the graph once and is
