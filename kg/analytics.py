@@ -17,21 +17,21 @@ iteration order would otherwise follow Python's string hash seed), and scores ar
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass
-import random
 
-import networkx as nx
 import igraph
+import networkx as nx
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, URIRef
 
 from kg.namespace import KG
-from kg.network import CorpusNetwork, local_name as local
+from kg.network import ANALYTICS_GRAPH, CorpusNetwork, local_name as local
 from kg.ontology import Ontology
 from kg.rdf import clean_text, mint
 
-ANALYTICS_GRAPH = mint("graph", "analytics")
+__all__ = ["ANALYTICS_GRAPH", "Analytics", "Community", "analyse", "analytics_quads", "louvain", "weighted_graph"]
 SEED = 7
 MIN_COMMUNITY = 3  # nodes (entities and events); smaller groups are not worth a name
 _LABEL_MEMBERS = 3
@@ -92,7 +92,7 @@ def analyse(net: CorpusNetwork, ontology: Ontology | None = None) -> Analytics:
 
 def _communities(g: nx.Graph, names: list[str], net: CorpusNetwork, rank: dict[str, float],
                  events: set[str]) -> list[Community]:
-    nodes = set(net.labels)
+    nodes = net.labels  # a node's name is in it; an article's is not
     out = []
     for part in louvain(g):
         members = sorted((names[i] for i in part if names[i] in nodes), key=lambda n: (-rank[n], n))

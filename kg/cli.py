@@ -209,9 +209,8 @@ def path(
     property, sentence and article; co-mentions (marked apart) where facts do not reach."""
     import json
 
-    from kg.analytics import ANALYTICS_GRAPH
     from kg.export.explorer import Vocabulary
-    from kg.network import read_network
+    from kg.network import store_network
     from kg.paths import add_evidence, chain_lines, chains_data, shortest_chains
     from kg.store import open_store
 
@@ -219,7 +218,7 @@ def path(
         if fmt not in ("text", "json"):
             raise UsageError(f"unknown format {fmt!r}", hint="use text or json")
         store = open_store(out_dir)
-        net = read_network(store.quads_for_pattern(None, None, None, None), skip_graphs=[str(ANALYTICS_GRAPH)])
+        net = store_network(store)
         chains = shortest_chains(net, a, b, limit=limit, co_mentions=co_mentions)
     except KGError as e:
         _fail(e)

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.namespace import KG
+from kg.rdf import mint
+
+# The graph kg.analytics derives from the rest: never read as input, so measures do not feed themselves.
+ANALYTICS_GRAPH = mint("graph", "analytics")
 
 _NS = str(KG._NS)
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -26,6 +30,7 @@ _ALIAS = "http://www.w3.org/2004/02/skos/core#altLabel"
 _MENTIONS = "https://schema.org/mentions"
 _PUBLISHED = "https://schema.org/datePublished"
 _HEADLINE = "https://schema.org/headline"
+_IDENTIFIER = "https://schema.org/identifier"
 _ARTICLE = "https://schema.org/NewsArticle"
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 NOT_NODES = {str(c) for c in (KG.Statement, KG.Link, KG.Merge, KG.Community)} | {
@@ -59,6 +64,7 @@ class CorpusNetwork:
 class ArticleRow:
     headline: str = ""
     date: str = ""  # ISO date as the graph gives it, or ""
+    identifier: str = ""  # schema:identifier, the article id of our builds
 
 
 def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -> CorpusNetwork:
@@ -70,6 +76,7 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
     mentions: dict[str, set[str]] = defaultdict(set)
     headlines: dict[str, str] = {}
     dates: dict[str, str] = {}
+    ids: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     for q in quads:
         g = q.graph_name
@@ -93,6 +100,8 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
                 aliases[s.value].add(o.value)
             elif p == _HEADLINE:
                 headlines.setdefault(s.value, o.value)
+            elif p == _IDENTIFIER:
+                ids.setdefault(s.value, o.value)
             elif p == _PUBLISHED and _DATE.match(o.value):
                 dates.setdefault(s.value, o.value[:10])
     nodes = {s for s, ts in types.items() if not ts & NOT_NODES}
@@ -103,9 +112,14 @@ def read_network(quads: Iterable[ox.Quad], *, skip_graphs: Iterable[str] = ()) -
         classes={n: sorted(types[n]) for n in sorted(nodes)},
         facts=facts,
         mentions={a: sorted(mentions[a] & nodes) for a in sorted(articles)},
-        articles={a: ArticleRow(headlines.get(a, ""), dates.get(a, "")) for a in sorted(articles)},
+        articles={a: ArticleRow(headlines.get(a, ""), dates.get(a, ""), ids.get(a, "")) for a in sorted(articles)},
         aliases={n: sorted(aliases[n]) for n in sorted(nodes) if aliases.get(n)},
     )
+
+
+def store_network(store: ox.Store) -> CorpusNetwork:
+    """The network of a build's store, its analytics graph left out."""
+    return read_network(store.quads_for_pattern(None, None, None, None), skip_graphs=[str(ANALYTICS_GRAPH)])
 
 
 def local_name(iri: str) -> str:

@@ -311,6 +311,8 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             class_labels.setdefault(local_name(c), label_of(URIRef(c)))
         mention_count = _int(_first(po, _MENTION_COUNT))
         iri = str(n)
+        community = min((_label(by_subject.get(c, _EMPTY)) or local_name(str(c))
+                         for c in po.get(KG.community, ()) if c in groups), default="")
         node_rows.append(NodeInfo(
             iri=iri,
             label=_label(po) or local_name(iri),
@@ -321,15 +323,13 @@ def explorer_data(triples: Iterable[Triple], vocabulary: Vocabulary | None = Non
             links=sorted(links.get(n, {}).values(), key=lambda x: x.iri),
             attributes=sorted({(label_of(p), str(o)) for p, objs in po.items() if p not in HIDDEN_ATTRIBUTES
                                for o in objs if isinstance(o, Literal)}
-                              | {(label_of(KG.community), _label(by_subject.get(c, _EMPTY)) or local_name(str(c)))
-                                 for c in po.get(KG.community, ()) if c in groups}),
+                              | ({(label_of(KG.community), community)} if community else set())),
             articles=sorted(concerns.get(iri, ())),
             dates=_dates(po),
             evidence=sorted(node_evidence.get(n, []), key=_evidence_order),
             degree=degree[iri],
             merges=sorted(merges.get(n, []), key=lambda m: (m.confidence, m.rule, m.form)),
-            community=min((_label(by_subject.get(c, _EMPTY)) or local_name(str(c))
-                           for c in po.get(KG.community, ()) if c in groups), default=""),
+            community=community,
         ))
     node_rows.sort(key=lambda x: (-x.degree, -(x.mentions or 0), x.label.casefold(), x.iri))
     edge_rows = sorted(edges.values(), key=lambda e: (e.source, e.prop, e.target))

@@ -20,9 +20,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.analytics import ANALYTICS_GRAPH
 from kg.export.atomic import write_bytes_atomic
-from kg.network import CorpusNetwork, local_name, read_network
+from kg.network import ANALYTICS_GRAPH, CorpusNetwork, local_name, store_network
 from kg.store import run_query
 
 _CONFIDENCE = """
@@ -33,10 +32,7 @@ SELECT ?s ?p ?o (MAX(?c) AS ?confidence) WHERE {
 """
 _ANALYTICS = f"""
 SELECT ?n ?rank ?community WHERE {{
-  GRAPH <{ANALYTICS_GRAPH}> {{
-    {{ ?n kg:rank ?rank OPTIONAL {{ ?n kg:community/rdfs:label ?community }} }}
-    UNION {{ ?n kg:community/rdfs:label ?community FILTER NOT EXISTS {{ ?n kg:rank ?r }} }}
-  }}
+  GRAPH <{ANALYTICS_GRAPH}> {{ ?n kg:rank ?rank OPTIONAL {{ ?n kg:community/rdfs:label ?community }} }}
 }}
 """
 
@@ -70,17 +66,11 @@ class EdgeRow:
 
 
 def rows_from_store(store: ox.Store) -> tuple[list[NodeRow], list[EdgeRow]]:
-    net = read_network(store.quads_for_pattern(None, None, None, None), skip_graphs=[str(ANALYTICS_GRAPH)])
+    net = store_network(store)
     confidence = {(r[0], r[1], r[2]): float(r[3]) for r in run_query(store, _CONFIDENCE).rows if r[3]}
     analytics = {r[0]: (float(r[1]) if r[1] else None, r[2] or "") for r in run_query(store, _ANALYTICS).rows}
-    ids = {a: _article_id(store, a) for a in net.articles}
+    ids = {a: row.identifier or a for a, row in net.articles.items()}
     return node_rows(net, analytics), edge_rows(net, confidence, ids)
-
-
-def _article_id(store: ox.Store, article: str) -> str:
-    for q in store.quads_for_pattern(ox.NamedNode(article), ox.NamedNode("https://schema.org/identifier"), None, None):
-        return q.object.value
-    return article
 
 
 def node_rows(net: CorpusNetwork, analytics: dict[str, tuple[float | None, str]]) -> list[NodeRow]:
