@@ -389,7 +389,6 @@ def html(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     title: Annotated[str | None, typer.Option(help="Page title (default: the file's name).")] = None,
     articles: Annotated[bool, typer.Option("--articles", help="Start with articles drawn as nodes.")] = False,
-    initial: Annotated[int, typer.Option(min=1, help="Entities shown at first, most connected first; the page expands on demand.")] = 1000,
 ) -> None:
     """Render any RDF graph as the interactive explorer that kg build writes: one offline HTML file."""
     from kg.export.html import write_html
@@ -398,7 +397,7 @@ def html(
     try:
         source = graph_file(target, ("graph.trig", "graph.nq", "graph.ttl"))
         triples = read_triples(source)
-        write_html(triples, output, title=title or source.name, show_articles=articles, initial=initial)
+        write_html(triples, output, title=title or source.name, show_articles=articles)
     except KGError as e:
         _fail(e)
     except OSError as e:

@@ -93,6 +93,20 @@ def entity_count(out: Path) -> int:
     return int(rows[0][0])
 
 
+# An edge with evidence, long on screen, whose midpoint no node covers: a real click picks it.
+EDGE_TO_CLICK = """(() => {
+    const nodes = kg.shownNodes().map(i => kg.screenOf(i));
+    for (const j of kg.shownEdges()) {
+      const e = kg.data.edges[j];
+      if (!e.evidence.length) continue;
+      const a = kg.screenOf(e.from), b = kg.screenOf(e.to), m = kg.edgeMiddle(j);
+      if (Math.hypot(a.x - b.x, a.y - b.y) < 80) continue;
+      if (nodes.some(p => Math.hypot(p.x - m.x, p.y - m.y) < 30)) continue;
+      return [j, m, e.evidence[0].sentence];
+    }
+  })()"""
+
+
 def click_canvas(page: Page, point: dict) -> None:
     box = page.page.locator("#graph canvas").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -110,12 +124,12 @@ def test_demo_page_loads_offline_with_no_error_and_no_request(demo_out, page: Pa
 @pytest.mark.model
 def test_node_count_equals_the_number_of_entities(demo_out, page: Page):
     page.open(demo_out / "graph.html")
-    drawn = page.js("kg.nodes.getIds().filter(id => typeof id === 'number').length")
-    assert drawn == entity_count(demo_out) > 20
-    assert page.js("kg.nodes.getIds().filter(id => typeof id !== 'number').length") == 0  # articles hidden
+    assert page.js("kg.shownNodes().length") == entity_count(demo_out) > 20
+    assert page.js("kg.shownArticles().length") == 0  # articles hidden
+    assert page.js("kg.frames.mode") == "close"  # a small graph: every node and edge drawn
     page.page.click("#filters summary")
     page.page.check("#show-articles")
-    assert page.js("kg.nodes.getIds().filter(id => typeof id !== 'number').length") == 2
+    assert page.js("kg.shownArticles().length") == 2
 
 
 @pytest.mark.model
@@ -125,10 +139,10 @@ def test_search_by_an_alias_focuses_the_entity(demo_out, page: Page, screenshots
                               " return [i, kg.data.nodes[i].aliases[0], kg.data.nodes[i].label]; })()")
     page.page.fill("#search", alias.lower())
     page.page.press("#search", "Enter")
-    assert page.js("kg.network.getSelectedNodes()") == [i]
+    assert page.js("[...kg.view.selectedNodes]") == [i]
     assert page.page.inner_text("#panel h2") == label
     # Focused: the entity is at the centre of the canvas.
-    centre = page.js("(() => { const p = kg.network.getPosition(%d); return kg.network.canvasToDOM(p); })()" % i)
+    centre = page.js("kg.screenOf(%d)" % i)
     box = page.page.locator("#graph canvas").bounding_box()
     assert abs(centre["x"] - box["width"] / 2) < 5 and abs(centre["y"] - box["height"] / 2) < 5
     page.page.screenshot(path=str(screenshots / "demo-search.png"))
@@ -138,21 +152,9 @@ def test_search_by_an_alias_focuses_the_entity(demo_out, page: Page, screenshots
 def test_click_on_an_edge_shows_its_evidence_sentence(demo_out, page: Page, screenshots: Path):
     page.open(demo_out / "graph.html")
     # An edge with evidence whose midpoint no node covers: a real mouse click selects it.
-    j, point, sentence = page.js("""(() => {
-        const pos = kg.network.getPositions();
-        const nodes = Object.values(pos);
-        for (const id of kg.edges.getIds()) {
-          const e = kg.data.edges[id];
-          if (typeof id !== 'number' || !e.evidence.length) continue;
-          const a = pos[e.from], b = pos[e.to];
-          const m = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
-          if (Math.hypot(a.x - b.x, a.y - b.y) < 150) continue;
-          if (nodes.some(p => Math.hypot(p.x - m.x, p.y - m.y) < 45)) continue;
-          return [id, kg.network.canvasToDOM(m), e.evidence[0].sentence];
-        }
-      })()""")
+    j, point, sentence = page.js(EDGE_TO_CLICK)
     click_canvas(page, point)
-    assert page.js("kg.network.getSelectedEdges()") == [j]
+    assert page.js("[...kg.view.selectedEdges]") == [j]
     assert sentence in page.panel()
     assert "confidence" in page.panel()
     page.page.screenshot(path=str(screenshots / "demo-edge-evidence.png"))
@@ -161,7 +163,7 @@ def test_click_on_an_edge_shows_its_evidence_sentence(demo_out, page: Page, scre
 @pytest.mark.model
 def test_click_on_a_node_shows_its_facts_grouped_by_property(demo_out, page: Page, screenshots: Path):
     page.open(demo_out / "graph.html")
-    point = page.js("kg.network.canvasToDOM(kg.network.getPosition(0))")  # the most connected entity
+    point = page.js("kg.screenOf(0)")  # the most connected entity
     click_canvas(page, point)
     text = page.panel()
     node = page.js("kg.data.nodes[0]")
@@ -189,46 +191,47 @@ def test_colour_by_community_recolours_the_nodes_and_swaps_the_legend(demo_out, 
     page.open(demo_out / "graph.html")
     communities = page.js("kg.data.communities.map(c => c.label)")
     assert len(communities) >= 2  # the demo is built with --analytics
-    before = page.js("kg.nodes.get(0).color")
+    before = page.js("kg.colourOf(0)")
     page.page.click("#filters summary")
     page.page.select_option("#colour-by", "community")
-    colours = page.js("kg.nodes.get().filter(n => typeof n.id === 'number').map(n => n.color)")
+    colours = page.js("kg.shownNodes().map(i => kg.colourOf(i))")
     wanted = page.js("kg.data.nodes.map(n => (kg.data.communities.find(c => c.label === n.community) || "
                      "{color: kg.data.otherCommunity}).color)")
-    assert colours == [wanted[i] for i in page.js("kg.nodes.getIds().filter(id => typeof id === 'number')")]
+    assert colours == [wanted[i] for i in page.js("kg.shownNodes()")]
     assert len(set(colours)) >= 2
     legend = page.page.inner_text("body")
     assert all(label in legend for label in communities)
     page.page.screenshot(path=str(screenshots / "demo-communities.png"))
     page.page.select_option("#colour-by", "class")
-    assert page.js("kg.nodes.get(0).color") == before
+    assert page.js("kg.colourOf(0)") == before
     assert page.problems == []
 
 
 @pytest.mark.model
 def test_filters_by_class_property_article_and_date(demo_out, page: Page):
     page.open(demo_out / "graph.html")
-    total = page.js("kg.nodes.length")
+    total = page.js("kg.shownNodes().length")
     page.page.click("#filters summary")
     person = page.page.locator("#classes input[value='Person']")
     person.uncheck()
-    assert page.js("kg.nodes.get().every(n => kg.data.nodes[n.id].cls !== 'Person')")
+    assert page.js("kg.shownNodes().every(i => kg.data.nodes[i].cls !== 'Person')")
+    assert page.js("kg.shownNodes().length") < total
     person.check()
-    assert page.js("kg.nodes.length") == total
+    assert page.js("kg.shownNodes().length") == total
     page.page.locator("#properties input").first.uncheck()
-    assert page.js("kg.edges.get().every(e => kg.data.edges[e.id].prop !== 0)")
+    assert page.js("kg.shownEdges().every(j => kg.data.edges[j].prop !== 0)")
     page.page.select_option("#article", "0")
-    assert page.js("kg.nodes.get().every(n => kg.data.nodes[n.id].articles.includes(0))")
+    assert page.js("kg.shownNodes().every(i => kg.data.nodes[i].articles.includes(0))")
     page.page.select_option("#article", "")
     dated = page.js("kg.data.nodes.filter(n => n.dates).length")
     assert dated
     page.page.fill("#date-from", "2030-01-01")
     page.page.dispatch_event("#date-from", "change")
-    assert page.js("kg.nodes.get().every(n => !kg.data.nodes[n.id].dates)")
+    assert page.js("kg.shownNodes().every(i => !kg.data.nodes[i].dates)")
 
 
 def synthetic(tmp_path: Path, nodes: int = 60) -> Path:
-    """A hub-and-spokes graph: the page should open on the hubs."""
+    """A hub-and-spokes graph."""
     g = Graph()
     for i in range(nodes):
         g.add((ID[f"person/p{i}"], RDF.type, KG.Person))
@@ -236,32 +239,41 @@ def synthetic(tmp_path: Path, nodes: int = 60) -> Path:
     for i in range(1, nodes):
         g.add((ID[f"person/p{i % 5}"], KG.metWith, ID[f"person/p{i}"]))
     path = tmp_path / "hubs.html"
-    write_html(g, path, initial=20)
+    write_html(g, path)
     return path
 
 
-def test_big_graph_opens_on_its_most_connected_part_and_expands(tmp_path: Path, page: Page):
+def test_a_double_click_picks_out_a_node_and_its_neighbours(tmp_path: Path, page: Page):
     page.open(synthetic(tmp_path))
-    shown = page.js("kg.nodes.getIds()")
-    assert len(shown) == 20 and set(range(5)) <= set(shown)  # the five hubs come first
-    assert "Showing 20 of 60" in page.page.inner_text("#status")
-    hidden = page.js("kg.data.nodes.findIndex((n, i) => i >= 20)")
-    page.js("kg.network.body.emitter.emit('doubleClick', {nodes: [kg.data.edges.find(e => e.to === %d).from], edges: []})" % hidden)
-    assert hidden in page.js("kg.nodes.getIds()")  # a double click shows the neighbours
-    page.page.click("#more")
-    assert page.js("kg.nodes.length") >= 40
-    page.page.click("#all")
-    assert page.js("kg.nodes.length") == 60
-    assert page.page.is_hidden("#all")
+    assert page.js("kg.shownNodes().length") == 60 and "Showing 60 of 60" in page.page.inner_text("#status")
+    hub = page.js("kg.find('Person 1')")
+    box = page.page.locator("#graph canvas").bounding_box()
+    point = page.js(f"kg.screenOf({hub})")
+    page.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+    page.page.wait_for_timeout(100)
+    picked = set(page.js("[...kg.view.selectedNodes]"))
+    spokes = {page.js(f"kg.find('Person {i}')") for i in range(1, 60) if i % 5 == 1}
+    assert picked == spokes | {hub}
 
 
-def test_search_reveals_an_entity_not_shown_yet(tmp_path: Path, page: Page):
+def test_search_reveals_an_entity_a_filter_hides(tmp_path: Path, page: Page):
     page.open(synthetic(tmp_path))
+    page.page.click("#filters summary")
+    page.page.locator("#classes input[value='Person']").uncheck()
+    assert page.js("kg.shownNodes().length") == 0
     page.page.fill("#search", "Person 59")
     page.page.press("#search", "Enter")
     i = page.js("kg.find('Person 59')")
-    assert i >= 20 and i in page.js("kg.nodes.getIds()")
+    assert i in page.js("kg.shownNodes()")
     assert page.page.inner_text("#panel h2") == "Person 59"
+
+
+def test_search_suggests_names_as_the_user_types(tmp_path: Path, page: Page):
+    page.open(synthetic(tmp_path))
+    assert page.js("document.querySelectorAll('#names option').length") == 0  # filled on demand
+    page.page.type("#search", "person 5")
+    names = page.js("[...document.querySelectorAll('#names option')].map(o => o.value)")
+    assert names[:1] == ["Person 5"] and 1 < len(names) <= 20 and all("Person 5" in n for n in names)
 
 
 def test_hostile_graph_runs_no_script_and_shows_the_text(tmp_path: Path, page: Page, screenshots: Path):
@@ -324,7 +336,7 @@ def test_page_works_when_copied_anywhere(tmp_path: Path, page: Page):
     lone.parent.mkdir()
     shutil.copy(src, lone)
     page.open(lone)
-    assert page.js("kg.nodes.length") == 20 and page.outside_requests() == []
+    assert page.js("kg.shownNodes().length") == 60 and page.outside_requests() == []
 
 
 def test_event_dates_filter(tmp_path: Path, page: Page):
@@ -344,5 +356,5 @@ def test_event_dates_filter(tmp_path: Path, page: Page):
     page.page.click("#filters summary")
     page.page.fill("#date-from", "2017-01-01")
     page.page.dispatch_event("#date-from", "change")
-    labels = page.js("kg.nodes.get().map(n => kg.data.nodes[n.id].label)")
+    labels = page.js("kg.shownNodes().map(i => kg.data.nodes[i].label)")
     assert "Meeting 1" in labels and "Meeting 0" not in labels

@@ -1,10 +1,9 @@
 """The interactive HTML graph: one self-contained file that works with no network.
 
-Nodes and edges are vis-network DataSet rows, in the form pyvis writes them; we render them
-with our own template because pyvis's pulls vis-network and bootstrap from CDNs even with
-``cdn_resources="in_line"``: vis-network 9.1.2's JS and CSS are inlined from the installed pyvis
-package. Positions come from kg.export.layout, so physics stays off and the page is still as
-soon as it is drawn.
+The page draws with our Canvas 2D view (templates/graphview.js), which bounds the work of a
+frame so a corpus of 50,000 entities pans and zooms as fluidly as one article; its docstring says
+why not vis-network (every edge on every frame) or WebGL (software-rendered in headless
+Chromium). Positions come from kg.export.layout, so the page is still as soon as it is drawn.
 
 Safety: article text (labels, sentences, headlines, IRIs) reaches the page only inside a JSON
 data block, escaped so it cannot close the element, and our script puts it on screen with
@@ -18,11 +17,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, is_dataclass
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -33,9 +30,6 @@ from kg.export.layout import around, layout
 from kg.graph_files import Triple
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_VIS = "lib/vis-9.1.2"
-# Above this many entities the page opens on the most connected ones and lets the user expand.
-INITIAL_NODES = 1000
 # Colour and shape by class (our ontology's local names); the legend shows the same table.
 STYLE = {
     "Person": ("#e15759", "dot"),
@@ -100,35 +94,20 @@ def styles(data: ExplorerData) -> dict[str, dict[str, str]]:
 
 
 @dataclass
-class VisNetwork:
-    """The vis-network DataSet rows: ids are indices into data.nodes / data.edges."""
+class View:
+    """Where and how big each node is drawn, and its label on the canvas: by node index."""
 
-    nodes: list[dict]
-    edges: list[dict]
+    x: list[float]
+    y: list[float]
+    size: list[float]
+    label: list[str]
 
 
-def network(data: ExplorerData, style: dict[str, dict[str, str]]) -> VisNetwork:
-    """Node and edge rows in vis-network's format (as pyvis writes them, built directly:
-    pyvis checks each new node against a list, which is quadratic at corpus scale)."""
+def view(data: ExplorerData) -> View:
+    """Positions from kg.export.layout, computed here so the page is still as soon as it is drawn."""
     pos = layout([n.iri for n in data.nodes], [(e.source, e.target) for e in data.edges])
-    index = {n.iri: i for i, n in enumerate(data.nodes)}
-    nodes = []
-    for i, n in enumerate(data.nodes):
-        s = style[n.cls]
-        x, y = pos[n.iri]
-        row = {"color": s["color"], "size": node_size(n.mentions), "x": x, "y": y, "title": f"{n.label} ({s['label']})"}
-        if n.evidence and not any(ev.modality in ("", "asserted") for ev in n.evidence):
-            row.update({"shapeProperties": {"borderDashes": [5, 4]}, "borderWidth": 2})
-        row.update({"id": i, "label": canvas_label(n.label), "shape": s["shape"]})
-        nodes.append(row)
-    edges = []
-    for i, e in enumerate(data.edges):
-        row = {"id": i, "label": data.properties[e.prop]}
-        if not e.asserted:
-            row.update({"dashes": True, "color": {"color": "#b9b9b9"}})
-        row.update({"from": index[e.source], "to": index[e.target], "arrows": "to"})
-        edges.append(row)
-    return VisNetwork(nodes, edges)
+    return View(x=[pos[n.iri][0] for n in data.nodes], y=[pos[n.iri][1] for n in data.nodes],
+                size=[node_size(n.mentions) for n in data.nodes], label=[canvas_label(n.label) for n in data.nodes])
 
 
 def community_colors(data: ExplorerData) -> list[dict]:
@@ -143,17 +122,15 @@ def community_colors(data: ExplorerData) -> list[dict]:
             for k, (label, size) in enumerate(ranked)]
 
 
-def payload(data: ExplorerData, net: VisNetwork, style: dict[str, dict[str, str]], *, title: str,
-            show_articles: bool, initial: int) -> dict:
+def payload(data: ExplorerData, drawn: View, style: dict[str, dict[str, str]], *, title: str,
+            show_articles: bool) -> dict:
     """Everything the page script needs, as one JSON object."""
-    vis_nodes, vis_edges = net.nodes, net.edges
-    pos = {n["id"]: (n["x"], n["y"]) for n in vis_nodes}
+    pos = dict(enumerate(zip(drawn.x, drawn.y)))
     index = {n.iri: i for i, n in enumerate(data.nodes)}
     prop_index = {p: i for i, p in enumerate(data.properties)}
     article_pos = around(pos, {i: [index[m] for m in a.mentions if m in index] for i, a in enumerate(data.articles)})
     return {
         "title": title,
-        "initial": initial,
         "showArticles": show_articles,
         "styles": style,
         "articleStyle": {"color": ARTICLE_STYLE[0], "shape": ARTICLE_STYLE[1]},
@@ -165,7 +142,7 @@ def payload(data: ExplorerData, net: VisNetwork, style: dict[str, dict[str, str]
                    "evidence": e.evidence} for e in data.edges],
         "articles": [{**vars(a), "mentions": [index[m] for m in a.mentions if m in index],
                       "x": article_pos[i][0], "y": article_pos[i][1]} for i, a in enumerate(data.articles)],
-        "vis": {"nodes": vis_nodes, "edges": vis_edges},
+        "view": drawn,
     }
 
 
@@ -187,41 +164,26 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _vis_asset(name: str) -> str:
-    """A file of the vis-network copy that pyvis ships."""
-    return (resources.files("pyvis") / _VIS / name).read_text(encoding="utf-8")
-
-
-def vis_script() -> str:
-    """vis-network's code, safe inside a <script> element, without its source-map reference
-    (a file we do not ship, which a browser's developer tools would try to fetch)."""
-    js = _vis_asset("vis-network.min.js")
-    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
-    return js.replace("</script", "<\\/script")
+def _script(name: str) -> str:
+    """One of our page scripts, safe inside a <script> element."""
+    return (_TEMPLATES / name).read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
 def render_html(triples: Iterable[Triple], *, title: str = "newskg graph", show_articles: bool = False,
-                initial: int = INITIAL_NODES, vocabulary: Vocabulary | None = None) -> str:
+                vocabulary: Vocabulary | None = None) -> str:
     """The explorer page of any RDF graph (an rdflib Graph, or any iterable of triples)."""
     data = explorer_data(triples, vocabulary if vocabulary is not None else Vocabulary.load())
     style = styles(data)
-    net = network(data, style)
-    vis_js = vis_script()
-    app_js = (_TEMPLATES / "explorer.js").read_text(encoding="utf-8")
+    scripts = [_script("graphview.js"), _script("explorer.js")]
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
     return env.get_template("explorer.html").render(
         title=title,
-        vis_js=vis_js,
-        app_js=app_js,
-        script_hashes=" ".join((_csp_hash(vis_js), _csp_hash(app_js))),
-        vis_css=_vis_asset("vis-network.css"),
+        scripts=scripts,
+        script_hashes=" ".join(_csp_hash(js) for js in scripts),
         app_css=(_TEMPLATES / "explorer.css").read_text(encoding="utf-8"),
-        payload=safe_json(payload(data, net, style, title=title, show_articles=show_articles,
-                                  initial=min(initial, len(data.nodes)))),
+        payload=safe_json(payload(data, view(data), style, title=title, show_articles=show_articles)),
     )
 
 
-def write_html(triples: Iterable[Triple], path: Path, *, title: str = "newskg graph", show_articles: bool = False,
-               initial: int = INITIAL_NODES) -> None:
-    write_bytes_atomic(path, render_html(triples, title=title, show_articles=show_articles,
-                                         initial=initial).encode("utf-8"))
+def write_html(triples: Iterable[Triple], path: Path, *, title: str = "newskg graph", show_articles: bool = False) -> None:
+    write_bytes_atomic(path, render_html(triples, title=title, show_articles=show_articles).encode("utf-8"))

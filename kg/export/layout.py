@@ -1,6 +1,6 @@
 """Node positions for the HTML explorer, computed once in Python so the page is still at once.
 
-A browser running vis-network's physics on 5,000 nodes takes many seconds to settle and keeps
+A browser running a force simulation on 5,000 nodes takes many seconds to settle and keeps
 the fans going; networkx's own spring layout takes ~45 s at that size. igraph's grid
 Fruchterman-Reingold (C) lays out 5,000 nodes and 20,000 edges in about half a second.
 
@@ -42,7 +42,7 @@ def layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, spacing: f
             boxes.append(_component(g.subgraph(members), members, spacing, seed))
     if isolated:
         boxes.append(_grid(isolated, spacing))
-    return _level_free(_pack(boxes, spacing), edges)
+    return _pack(boxes, spacing)
 
 
 def _component(g: nx.Graph, members: list[str], spacing: float, seed: int) -> dict[str, Point]:
@@ -103,22 +103,6 @@ def _pack(boxes: list[dict[str, Point]], gap: float) -> dict[str, Point]:
         x += w + gap
         row_height = max(row_height, h)
     return out
-
-
-def _level_free(pos: dict[str, Point], edges: Sequence[tuple[str, str]]) -> dict[str, Point]:
-    """No edge exactly level: vis-network 9.1.2 draws the label of a level edge that points
-    left at the canvas origin (its rotation is skipped for an angle of 0). vis rounds positions
-    to whole units, so ours are whole already and a nudge is one unit."""
-    for _ in range(5):  # a nudge can level another edge; a few passes settle it
-        moved = False
-        for a, b in edges:
-            if a in pos and b in pos and a != b and pos[a][1] == pos[b][1]:
-                x, y = pos[b]
-                pos[b] = (x, y + 1)
-                moved = True
-        if not moved:
-            break
-    return pos
 
 
 def around(pos: Mapping[str, Point], members: Mapping[str, Sequence[str]], *, gap: float = 90.0) -> dict[str, Point]:

@@ -1,21 +1,18 @@
 /* newskg explorer: the graph, its filters and the evidence panel.
  *
- * Every string from the graph is put on screen with textContent (or drawn on the canvas by
- * vis-network): nothing from an article is ever parsed as HTML. Node ids are indices into
- * data.nodes, edge ids indices into data.edges; articles, when shown, are "a<index>".
+ * Every string from the graph is put on screen with textContent (or drawn as canvas text by
+ * GraphView): nothing from an article is ever parsed as HTML. In the view, nodes 0..N-1 are
+ * data.nodes and N.. the articles; edges 0..E-1 are data.edges, then one per article mention.
  */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var N = data.nodes, E = data.edges, A = data.articles, P = data.properties;
-  var big = N.length > 1500 || E.length > 4000;
 
   var adjacent = N.map(function () { return []; });
   E.forEach(function (e, j) { adjacent[e.from].push(j); if (e.to !== e.from) adjacent[e.to].push(j); });
 
   var state = {
-    limit: data.initial,
-    revealed: new Set(),
     classes: new Set(Object.keys(data.styles)),
     props: new Set(P.map(function (_, k) { return k; })),
     article: -1,
@@ -56,7 +53,6 @@
   }
   function nodeVisible(i) {
     var n = N[i];
-    if (i >= state.limit && !state.revealed.has(i)) return false;
     if (!state.classes.has(n.cls)) return false;
     if (state.article >= 0 && n.articles.indexOf(state.article) < 0) return false;
     if ((state.from || state.to) && n.dates && !inRange(n.dates[0], n.dates[1])) return false;
@@ -74,80 +70,64 @@
     return true;
   }
 
-  // ---- the network ----
-  var nodes = new vis.DataSet();
-  var edges = new vis.DataSet();
+  // ---- the view ----
+  var mentionFrom = [], mentionTo = [];
+  A.forEach(function (a, k) { a.mentions.forEach(function (m) { mentionFrom.push(N.length + k); mentionTo.push(m); }); });
+  var V = data.view;
+  var colours = N.map(function (n) { return (data.styles[n.cls] || {}).color || "#bab0ac"; });
+  var classColours = colours.slice();
+  var tentative = N.map(function (n) {  // only claims not asserted: drawn with a dashed border
+    return n.evidence.length > 0 && !n.evidence.some(function (ev) { return !ev.modality || ev.modality === "asserted"; });
+  });
+  var articleLabel = A.map(function (a) { return a.headline.length > 40 ? a.headline.slice(0, 39) + "…" : a.headline; });
+  var model = {
+    x: V.x.concat(A.map(function (a) { return a.x; })),
+    y: V.y.concat(A.map(function (a) { return a.y; })),
+    size: V.size.concat(A.map(function () { return 10; })),
+    from: E.map(function (e) { return e.from; }).concat(mentionFrom),
+    to: E.map(function (e) { return e.to; }).concat(mentionTo),
+    label: function (i) { return i < N.length ? V.label[i] : articleLabel[i - N.length]; },
+    title: function (i) {
+      return i < N.length ? N[i].label + " (" + ((data.styles[N[i].cls] || {}).label || N[i].cls) + ")" : A[i - N.length].headline;
+    },
+    color: function (i) { return i < N.length ? colours[i] : data.articleStyle.color; },
+    shape: function (i) { return i < N.length ? (data.styles[N[i].cls] || {}).shape || "dot" : data.articleStyle.shape; },
+    dashed: function (i) { return i < N.length && tentative[i]; },
+    edgeStyle: function (j) { return j < E.length ? (E[j].asserted ? "solid" : "dashed") : "mention"; },
+    edgeLabel: function (j) { return j < E.length ? P[E[j].prop].label : ""; },
+    arrow: function (j) { return j < E.length; }
+  };
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
-    autoResize: true,
-    physics: { enabled: false, stabilization: { enabled: false } },
-    layout: { improvedLayout: false },
-    interaction: { hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false },
-    nodes: { font: { size: 16, strokeWidth: 3, strokeColor: "#ffffff" }, borderWidth: 1,
-             scaling: { label: { drawThreshold: 7 } } },
-    edges: { smooth: false, width: 1, selectionWidth: 2, arrows: { to: { scaleFactor: 0.5 } },
-             color: { color: "#9aa0a6", highlight: "#333333", hover: "#555555", inherit: false },
-             font: { size: 12, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
-             scaling: { label: { drawThreshold: 7 } } }
-  });
-
-  // Every frame is counted: tests and the benchmark call the page still when no frame follows.
-  var frames = { count: 0, last: 0 };
-  network.on("afterDrawing", function () {
-    frames.count += 1;
-    frames.last = performance.now();
-    document.body.setAttribute("data-drawn", String(frames.count));
-  });
+  var view = new GraphView(container, model);
+  var frames = view.frames;  // tests and the benchmark call the page still when no frame follows
+  view.on("afterDrawing", function () { document.body.setAttribute("data-drawn", String(frames.count)); });
 
   function apply() {
-    var shown = new Set();
-    for (var i = 0; i < N.length; i++) if (nodeVisible(i)) shown.add(i);
-    var wantNodes = [], wantEdges = [];
-    shown.forEach(function (i) { wantNodes.push(i); });
-    for (var j = 0; j < E.length; j++) if (edgeVisible(j, shown)) wantEdges.push(j);
-    var articleNodes = [], mentionEdges = [];
+    var nodeOn = new Uint8Array(model.x.length), edgeOn = new Uint8Array(model.from.length);
+    var shown = new Set(), nEdges = 0;
+    for (var i = 0; i < N.length; i++) if (nodeVisible(i)) { shown.add(i); nodeOn[i] = 1; }
+    for (var j = 0; j < E.length; j++) if (edgeVisible(j, shown)) { edgeOn[j] = 1; nEdges++; }
     if (state.showArticles) {
+      var j2 = E.length;
       A.forEach(function (a, k) {
-        if (state.article >= 0 && state.article !== k) return;
         var targets = a.mentions.filter(function (m) { return shown.has(m); });
-        if (!targets.length && a.mentions.length) return;
-        articleNodes.push({ id: "a" + k, label: a.headline.length > 40 ? a.headline.slice(0, 39) + "…" : a.headline,
-                            title: a.headline, shape: data.articleStyle.shape, color: data.articleStyle.color,
-                            x: a.x, y: a.y, font: { size: 12 } });
-        targets.forEach(function (m) {
-          mentionEdges.push({ id: "m" + k + "-" + m, from: "a" + k, to: m, dashes: [2, 4],
-                              color: { color: "#d0d0d0" }, arrows: "", label: "" });
-        });
+        var on = (state.article < 0 || state.article === k) && (targets.length > 0 || !a.mentions.length);
+        if (on) nodeOn[N.length + k] = 1;
+        a.mentions.forEach(function (m) { if (on && shown.has(m)) edgeOn[j2] = 1; j2++; });
       });
     }
-    // One frame for the whole change: vis-network would otherwise draw after each DataSet call.
-    network.body.emitter.emit("_blockRedraw");
-    sync(nodes, wantNodes.map(function (i) { return data.vis.nodes[i]; }).concat(articleNodes));
-    sync(edges, wantEdges.map(function (j) { return data.vis.edges[j]; }).concat(mentionEdges));
-    network.body.emitter.emit("_allowRedraw");
-    network.body.emitter.emit("_requestRedraw");
-    status(shown.size, wantEdges.length);
+    view.setShown(nodeOn, edgeOn);
+    status(shown.size, nEdges);
     return shown;
-  }
-  function sync(set, items) {
-    var want = new Set(items.map(function (x) { return x.id; }));
-    var gone = set.getIds().filter(function (id) { return !want.has(id); });
-    if (gone.length) set.remove(gone);
-    var fresh = items.filter(function (x) { return !set.get(x.id); });
-    if (fresh.length) set.add(fresh);
   }
   function status(nShown, eShown) {
     var text = "Showing " + nShown + " of " + plural(N.length, "entity", "entities") +
       " and " + eShown + " of " + plural(E.length, "fact");
     if (A.length) text += " from " + plural(A.length, "article");
     document.getElementById("status").textContent = text;
-    var rest = N.length - state.limit;
-    document.getElementById("more").hidden = rest <= 0;
-    document.getElementById("all").hidden = rest <= 0;
   }
 
-  function reveal(i) {
-    if (i >= state.limit) state.revealed.add(i);
+  function reveal(i) {  // clears the filters that hide entity i
     var n = N[i];
     if (!state.classes.has(n.cls)) { state.classes.add(n.cls); syncChecks(); }
     if (state.article >= 0 && n.articles.indexOf(state.article) < 0) { state.article = -1; articleSelect.value = ""; }
@@ -156,8 +136,8 @@
   function focusNode(i) {
     reveal(i);
     apply();
-    network.selectNodes([i]);
-    network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    view.select([i], []);
+    view.focus(i, 1.0);
     showNode(i);
   }
 
@@ -302,26 +282,33 @@
     panel.appendChild(ul);
   }
 
-  network.on("click", function (params) {
-    if (params.nodes.length) {
-      var id = params.nodes[0];
-      if (typeof id === "number") showNode(id); else showArticle(Number(String(id).slice(1)));
-    } else if (params.edges.length) {
-      var eid = params.edges[0];
-      if (typeof eid === "number") showEdge(eid);
+  view.on("click", function (hit) {
+    if (hit.nodes.length) {
+      var i = hit.nodes[0];
+      view.select([i], []);
+      if (i < N.length) showNode(i); else showArticle(i - N.length);
+    } else if (hit.edges.length) {
+      var j = hit.edges[0];
+      view.select([], [j]);
+      if (j < E.length) showEdge(j);
+    } else {
+      view.select([], []);
     }
   });
-  network.on("doubleClick", function (params) {
-    if (!params.nodes.length || typeof params.nodes[0] !== "number") return;
-    adjacent[params.nodes[0]].forEach(function (j) { reveal(E[j].from); reveal(E[j].to); });
-    apply();
+  function neighbours(i) {  // entity i and the entities its shown facts reach: picked out and framed
+    var near = new Set([i]);
+    adjacent[i].forEach(function (j) { if (view.edgeOn[j]) { near.add(E[j].from); near.add(E[j].to); } });
+    view.select(Array.from(near), []);
+    view.fit(function (k) { return near.has(k); }, Math.max(view.cam.scale, 1));
+    return near;
+  }
+  view.on("doubleClick", function (hit) {
+    if (hit.nodes.length && hit.nodes[0] < N.length) neighbours(hit.nodes[0]);
   });
 
   // ---- controls ----
   document.getElementById("title").textContent = data.title;
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
-  document.getElementById("more").addEventListener("click", function () { state.limit += data.initial; apply(); });
-  document.getElementById("all").addEventListener("click", function () { state.limit = N.length; apply(); network.fit({ animation: false }); });
+  document.getElementById("fit").addEventListener("click", function () { view.fit(); });
 
   var classBox = document.getElementById("classes");
   var legendBox = document.getElementById("legend");
@@ -357,7 +344,6 @@
   legendBox.appendChild(dashed);
 
   // ---- colour by community (kg build --analytics): the biggest twelve in colour, the rest grey ----
-  var classColors = data.vis.nodes.map(function (row) { return row.color; });
   var communityColor = {};
   data.communities.forEach(function (c) { communityColor[c.label] = c.color; });
   var communityLegend = el("div", null, "legend");
@@ -372,11 +358,10 @@
   legendBox.parentNode.insertBefore(communityLegend, legendBox.nextSibling);
   function colourBy(mode) {
     var byCommunity = mode === "community";
-    data.vis.nodes.forEach(function (row, i) {
-      row.color = byCommunity ? communityColor[N[i].community] || data.otherCommunity : classColors[i];
+    N.forEach(function (n, i) {
+      colours[i] = byCommunity ? communityColor[n.community] || data.otherCommunity : classColours[i];
     });
-    var ids = nodes.getIds().filter(function (id) { return typeof id === "number"; });
-    nodes.update(ids.map(function (id) { return { id: id, color: data.vis.nodes[id].color }; }));
+    view.restyle();
     legendBox.hidden = byCommunity;
     communityLegend.hidden = !byCommunity;
   }
@@ -429,33 +414,34 @@
   var showUnasserted = document.getElementById("show-unasserted");
   showUnasserted.addEventListener("change", function () { state.showUnasserted = showUnasserted.checked; apply(); });
 
-  // Search: every label and alias; exact match first, then a prefix, then a substring.
+  // Search: every label and alias; exact match first, then a prefix, then a substring. The
+  // suggestions list is filled as the user types (twenty at most): 50,000 options up front
+  // cost the page more than half a second to open.
   var byName = new Map();
-  var names = document.getElementById("names");
-  var fragment = document.createDocumentFragment();
   N.forEach(function (n, i) {
     [n.label].concat(n.aliases).forEach(function (a) {
       var key = a.toLowerCase();
-      if (byName.has(key)) return;
-      byName.set(key, i);
-      var o = document.createElement("option");
-      o.value = a;
-      fragment.appendChild(o);
+      if (!byName.has(key)) byName.set(key, { i: i, name: a });
     });
   });
-  names.appendChild(fragment);
+  var names = document.getElementById("names");
+  function suggest(query) {
+    var q = query.trim().toLowerCase(), out = [], seen = new Set();
+    if (!q) { names.replaceChildren(); return; }
+    [function (key) { return key.indexOf(q) === 0; }, function (key) { return key.indexOf(q) > 0; }].forEach(function (test) {
+      if (out.length >= 20) return;
+      byName.forEach(function (hit, key) { if (out.length < 20 && !seen.has(key) && test(key)) { seen.add(key); out.push(hit.name); } });
+    });
+    names.replaceChildren.apply(names, out.map(function (name) { var o = document.createElement("option"); o.value = name; return o; }));
+  }
   function find(query) {
     var q = query.trim().toLowerCase();
     if (!q) return -1;
-    if (byName.has(q)) return byName.get(q);
+    if (byName.has(q)) return byName.get(q).i;
     var best = -1;
-    byName.forEach(function (i, key) {
-      if (best < 0 && key.indexOf(q) === 0) best = i;
-    });
+    byName.forEach(function (hit, key) { if (best < 0 && key.indexOf(q) === 0) best = hit.i; });
     if (best >= 0) return best;
-    byName.forEach(function (i, key) {
-      if (best < 0 && key.indexOf(q) >= 0) best = i;
-    });
+    byName.forEach(function (hit, key) { if (best < 0 && key.indexOf(q) >= 0) best = hit.i; });
     return best;
   }
   var search = document.getElementById("search");
@@ -465,26 +451,28 @@
     else if (search.value.trim()) document.getElementById("status").textContent = "No entity called “" + search.value.trim() + "”";
   }
   search.addEventListener("change", onSearch);
+  search.addEventListener("input", function () { suggest(search.value); });
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") onSearch(); });
 
-  window.kg = { network: network, nodes: nodes, edges: edges, data: data, showNode: showNode, showEdge: showEdge, colourBy: colourBy,
-                focusNode: focusNode, find: find, apply: apply, state: state, frames: frames };
+  window.kg = {
+    view: view, data: data, showNode: showNode, showEdge: showEdge, colourBy: colourBy, focusNode: focusNode,
+    neighbours: neighbours, find: find, apply: apply, state: state, frames: frames,
+    shownNodes: function () { return view.shownNodes().filter(function (i) { return i < N.length; }); },
+    shownEdges: function () { return view.shownEdges().filter(function (j) { return j < E.length; }); },
+    shownArticles: function () { return view.shownNodes().filter(function (i) { return i >= N.length; }).map(function (i) { return i - N.length; }); },
+    colourOf: function (i) { return model.color(i); },
+    screenOf: function (i) { return view.toScreen(model.x[i], model.y[i]); },
+    edgeMiddle: function (j) {
+      var a = view.toScreen(model.x[model.from[j]], model.y[model.from[j]]), b = view.toScreen(model.x[model.to[j]], model.y[model.to[j]]);
+      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }
+  };
 
-  // The first view is set before any entity is added, so the page draws the graph once and is
-  // still: the whole graph when its labels stay readable, else the most connected entity, close up.
-  function firstView() {
-    var xs = [], ys = [];
-    for (var i = 0; i < Math.min(state.limit, N.length); i++) { xs.push(data.vis.nodes[i].x); ys.push(data.vis.nodes[i].y); }
-    if (state.showArticles) A.forEach(function (a) { xs.push(a.x); ys.push(a.y); });
-    if (!xs.length) return;
-    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
-    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
-    var margin = 120;
-    var scale = Math.min(1, container.clientWidth / (maxX - minX + 2 * margin), container.clientHeight / (maxY - minY + 2 * margin));
-    if (scale >= 0.55) network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale, animation: false });
-    else network.moveTo({ position: { x: data.vis.nodes[0].x, y: data.vis.nodes[0].y }, scale: 0.8, animation: false });
-  }
-  firstView();
+  // The first view is the whole graph, at most at full size: far out, GraphView draws an
+  // overview of everything with the most connected entities named.
   apply();
-  network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "1"); });
+  view.fit(null, 1);
+  view.on("afterDrawing", function ready() {
+    document.body.setAttribute("data-ready", "1");
+  });
 }());
