@@ -339,7 +339,7 @@ def test_page_works_when_copied_anywhere(tmp_path: Path, page: Page):
     assert page.js("kg.shownNodes().length") == 60 and page.outside_requests() == []
 
 
-def test_event_dates_filter(tmp_path: Path, page: Page):
+def events_page(tmp_path: Path) -> Path:
     g = Graph()
     for i, day in enumerate(("2016-12-15", "2017-03-01")):
         e = ID[f"event/e{i}"]
@@ -352,9 +352,31 @@ def test_event_dates_filter(tmp_path: Path, page: Page):
     g.add((ID["statement/s"], PROV.wasDerivedFrom, ID["article/a"]))
     path = tmp_path / "events.html"
     write_html(g, path)
-    page.open(path)
+    return path
+
+
+def test_event_dates_filter(tmp_path: Path, page: Page):
+    page.open(events_page(tmp_path))
     page.page.click("#filters summary")
     page.page.fill("#date-from", "2017-01-01")
     page.page.dispatch_event("#date-from", "change")
     labels = page.js("kg.shownNodes().map(i => kg.data.nodes[i].label)")
     assert "Meeting 1" in labels and "Meeting 0" not in labels
+
+
+def test_the_timeline_shows_events_by_date_and_a_bar_filters_to_its_dates(tmp_path: Path, page: Page, screenshots: Path):
+    page.open(events_page(tmp_path))
+    page.page.click("#timeline summary")
+    assert page.page.inner_text("#events").splitlines() == ["2016-12-15 Meeting 0", "2017-03-01 Meeting 1"]
+    bars = page.page.locator("#bars .bar")
+    assert bars.count() == 4  # three months apart: one bar a month, the empty ones too
+    bars.nth(3).click()
+    assert page.page.input_value("#date-from") == "2017-03-01" and page.page.input_value("#date-to") == "2017-03-31"
+    labels = page.js("kg.shownNodes().map(i => kg.data.nodes[i].label)")
+    assert "Meeting 1" in labels and "Meeting 0" not in labels
+    assert page.page.inner_text("#events") == "2017-03-01 Meeting 1"
+    page.page.screenshot(path=str(screenshots / "timeline.png"))
+    bars.nth(3).click()  # again: the filter is cleared
+    assert page.page.input_value("#date-from") == "" and page.js("kg.shownNodes().length") == 4
+    page.page.click("#events button")
+    assert page.page.inner_text("#panel h2") == "Meeting 0"

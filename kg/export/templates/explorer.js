@@ -118,6 +118,7 @@
     }
     view.setShown(nodeOn, edgeOn);
     status(shown.size, nEdges);
+    listEvents();
     return shown;
   }
   function status(nShown, eShown) {
@@ -407,6 +408,73 @@
   function onDates() { state.from = dateFrom.value; state.to = dateTo.value; apply(); }
   dateFrom.addEventListener("change", onDates);
   dateTo.addEventListener("change", onDates);
+
+  // ---- the timeline of events: dated events by year, month or day; a bar sets the date filter ----
+  var timeline = document.getElementById("timeline"), bars = document.getElementById("bars");
+  var eventList = document.getElementById("events"), timelineRange = document.getElementById("timeline-range");
+  var datedNodes = N.map(function (n, i) { return i; }).filter(function (i) { return N[i].dates; })
+    .sort(function (a, b) { return N[a].dates[0] < N[b].dates[0] ? -1 : N[a].dates[0] > N[b].dates[0] ? 1 : a - b; });
+  function timelineUnit() {
+    if (!datedNodes.length) return 4;
+    var first = N[datedNodes[0]].dates[0], last = N[datedNodes[datedNodes.length - 1]].dates[0];
+    var years = Number(last.slice(0, 4)) - Number(first.slice(0, 4));
+    var months = years * 12 + Number(last.slice(5, 7) || 1) - Number(first.slice(5, 7) || 1);
+    return years > 6 ? 4 : months > 1 ? 7 : 10;  // characters of the date kept: year, month or day
+  }
+  var unit = timelineUnit();
+  function bucketRange(key) {  // the first and last day a bucket ("2016", "2016-12", "2016-12-15") covers
+    if (key.length === 10) return [key, key];
+    if (key.length === 7) return [key + "-01", key + "-31"];
+    return [key.slice(0, 4) + "-01-01", key.slice(0, 4) + "-12-31"];
+  }
+  function nextKey(key) {
+    if (key.length === 4) return String(Number(key) + 1);
+    var d = new Date(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, key.length === 10 ? Number(key.slice(8, 10)) + 1 : 1));
+    if (key.length === 7) d.setUTCMonth(d.getUTCMonth() + 1);
+    return d.toISOString().slice(0, key.length);
+  }
+  function drawTimeline() {
+    // One bar per year, month or day from the first event to the last, empty ones too, so the
+    // axis is time; a date coarser than the bars (a year alone among months) is listed, not drawn.
+    var counts = new Map(), keys = datedNodes.map(function (i) { return N[i].dates[0].slice(0, unit); })
+      .filter(function (key) { return key.length === unit; });
+    for (var key = keys[0]; keys.length && key <= keys[keys.length - 1] && counts.size < 400; key = nextKey(key)) counts.set(key, 0);
+    keys.forEach(function (key) { counts.set(key, counts.get(key) + 1); });
+    var most = Math.max.apply(null, Array.from(counts.values()).concat([1]));
+    counts.forEach(function (n, key) {
+      var bar = el("button", null, n ? "bar" : "bar empty");
+      bar.type = "button";
+      bar.title = key + ": " + plural(n, "event");
+      bar.setAttribute("aria-label", bar.title);
+      bar.dataset.key = key;
+      bar.style.height = n ? Math.round(4 + 44 * n / most) + "px" : "1px";
+      bar.addEventListener("click", function () {
+        var range = bucketRange(key);
+        var same = dateFrom.value === range[0] && dateTo.value === range[1];
+        dateFrom.value = same ? "" : range[0];
+        dateTo.value = same ? "" : range[1];
+        onDates();
+      });
+      bars.appendChild(bar);
+    });
+  }
+  function listEvents() {  // the events the filters show, earliest first
+    if (!datedNodes.length) return;
+    var shown = datedNodes.filter(nodeVisible);
+    timelineRange.textContent = plural(shown.length, "event") + (state.from || state.to ? " from " + (state.from || "…") + " to " + (state.to || "…") : "");
+    bars.querySelectorAll(".bar").forEach(function (bar) {
+      var range = bucketRange(bar.dataset.key);
+      bar.classList.toggle("on", state.from === range[0] && state.to === range[1]);
+    });
+    eventList.replaceChildren.apply(eventList, shown.slice(0, 100).map(function (i) {
+      var li = el("li");
+      li.appendChild(el("span", N[i].dates[0] + " ", "muted"));
+      li.appendChild(nodeButton(i));
+      return li;
+    }));
+    if (shown.length > 100) eventList.appendChild(el("li", "and " + (shown.length - 100) + " more", "muted"));
+  }
+  if (datedNodes.length) { timeline.hidden = false; drawTimeline(); }
 
   var showArticles = document.getElementById("show-articles");
   showArticles.checked = state.showArticles;
