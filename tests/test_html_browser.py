@@ -20,69 +20,11 @@ from kg.export.html import write_html
 from kg.namespace import KG
 from kg.store import open_store, run_query
 
-CHROMIUM = Path("/usr/bin/chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
+from conftest import CHROMIUM, Page
+
+pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not installed")]
 ID = Namespace("https://w3id.org/newskg/id/")
-
-
-class Page:
-    """A Playwright page plus what it asked for and complained about."""
-
-    def __init__(self, page, requests: list[str], problems: list[str], dialogs: list[str]) -> None:
-        self.page, self.requests, self.problems, self.dialogs = page, requests, problems, dialogs
-
-    def open(self, html: Path) -> "Page":
-        self.url = html.resolve().as_uri()
-        self.page.goto(self.url)
-        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-        return self
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def panel(self) -> str:
-        return self.page.inner_text("#panel")
-
-    def outside_requests(self) -> list[str]:
-        return [u for u in self.requests if u != self.url]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    requests: list[str] = []
-    problems: list[str] = []
-    dialogs: list[str] = []
-
-    def route(r) -> None:
-        if r.request.url.startswith("file:") and r.request.resource_type == "document":
-            r.continue_()
-        else:
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-
-    def on_dialog(d) -> None:
-        dialogs.append(d.message)
-        d.dismiss()
-
-    pg.on("dialog", on_dialog)
-    yield Page(pg, requests, problems, dialogs)
-    context.close()
 
 
 def entity_count(out: Path) -> int:
@@ -93,15 +35,15 @@ def entity_count(out: Path) -> int:
     return int(rows[0][0])
 
 
-# An edge with evidence, long on screen, whose midpoint no node covers: a real click picks it.
+# An edge with evidence, long on screen, whose midpoint is on no node and on no other edge: a
+# real click there picks it.
 EDGE_TO_CLICK = """(() => {
-    const nodes = kg.shownNodes().map(i => kg.screenOf(i));
     for (const j of kg.shownEdges()) {
       const e = kg.data.edges[j];
       if (!e.evidence.length) continue;
       const a = kg.screenOf(e.from), b = kg.screenOf(e.to), m = kg.edgeMiddle(j);
-      if (Math.hypot(a.x - b.x, a.y - b.y) < 80) continue;
-      if (nodes.some(p => Math.hypot(p.x - m.x, p.y - m.y) < 30)) continue;
+      const inside = m.x > 10 && m.y > 10 && m.x < kg.view.w - 10 && m.y < kg.view.h - 10;
+      if (!inside || Math.hypot(a.x - b.x, a.y - b.y) < 80 || kg.view.nodeAt(m.x, m.y) >= 0 || kg.view.edgeAt(m.x, m.y) !== j) continue;
       return [j, m, e.evidence[0].sentence];
     }
   })()"""
