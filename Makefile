@@ -49,9 +49,9 @@ test: install system-deps ## Run the whole test suite
 test-fast: install ## Tests that need no model, browser or rapper
 	$(BIN)/python -m pytest -q -m "not model and not browser and not external"
 
-bench: install system-deps ## Time kg build (1 and 2 workers, incremental, memory) against a plain spaCy parse; open a 5,000-node HTML graph in Chromium
+bench: install system-deps ## Time kg build (1 and 2 workers, incremental, memory) against a plain spaCy parse; the explorer of that build and of a 50,000-entity / 200,000-fact graph in Chromium
 	$(BIN)/python bench/bench.py --corpus $(CORPUS) --articles $(BENCH_ARTICLES)
-	$(BIN)/python bench/html_bench.py --nodes 5000 --edges 20000
+	$(BIN)/python bench/html_bench.py --nodes 50000 --edges 200000
 
 eval: install ## Build each dev set (DEV=../shared/dev) into out/dev/ and print its name and kg eval summary line
 	@mkdir -p $(OUT)/dev

@@ -16,7 +16,9 @@ directory outside the project) and measures, each as its own process with its pe
 6. ``kg validate`` of the N-article build from scratch (goal at most 30 s) and after the one
    article was added (goal at most 3 s);
 7. the corpus analytics alone (kg.analytics), a rebuild that adds them, ``kg path`` between the two
-   highest-ranked entities, and ``kg export --format graphml``.
+   highest-ranked entities, and ``kg export --format graphml``;
+8. the explorer of that build, as bench/html_bench.py measures it (``kg html``, page open time,
+   frames per second, page memory).
 """
 
 from __future__ import annotations
@@ -205,6 +207,9 @@ def main() -> int:
         print(f"kg path             {path_s:8.2f} s between the two highest-ranked entities", flush=True)
         export_s, _, _ = measure([sys.executable, "-m", "kg.cli", "export", str(t / "w1"), "--format", "graphml"])
         print(f"kg export graphml   {export_s:8.2f} s", flush=True)
+        from html_bench import run as html_bench
+
+        html_bench([(t / "w1", f"explorer, real build ({n} articles, --analytics)")])
         shutil.rmtree(t, ignore_errors=True)
     return 0
 

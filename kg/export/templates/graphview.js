@@ -254,11 +254,15 @@
       ctx.strokeStyle = look[0]; ctx.fillStyle = look[0]; ctx.lineWidth = look[1];
       ctx.setLineDash(look[2] || []);
       ctx.beginPath();
-      var arrows = [];
+      var arrows = [], clip = !look[2], w = this.w, h = this.h;
       list.forEach(function (j) {
         var a = this.toScreen(m.x[m.from[j]], m.y[m.from[j]]), b = this.toScreen(m.x[m.to[j]], m.y[m.to[j]]);
-        ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y);
-        if (close && s > 0.25 && m.arrow(j)) arrows.push([a, b, this._radius(m.to[j]) * s]);
+        // A solid line is cut to the screen first: close up, most edges run far off it, and
+        // Skia's cost grows with their length. (Dashes are left whole, or they would crawl.)
+        var c = clip ? clipped(a, b, w, h) : [a, b];
+        if (!c) return;
+        ctx.moveTo(c[0].x, c[0].y); ctx.lineTo(c[1].x, c[1].y);
+        if (close && s > 0.25 && m.arrow(j) && onScreen(b, w, h)) arrows.push([a, b, this._radius(m.to[j]) * s]);
       }, this);
       ctx.stroke();
       ctx.setLineDash([]);
@@ -269,6 +273,21 @@
       }
     }, this);
   };
+  var MARGIN = 20;
+  function onScreen(p, w, h) { return p.x > -MARGIN && p.y > -MARGIN && p.x < w + MARGIN && p.y < h + MARGIN; }
+  // Liang-Barsky: the part of segment a-b inside the screen (plus a margin), or null.
+  function clipped(a, b, w, h) {
+    if (onScreen(a, w, h) && onScreen(b, w, h)) return [a, b];
+    var dx = b.x - a.x, dy = b.y - a.y, t0 = 0, t1 = 1;
+    var p = [-dx, dx, -dy, dy], q = [a.x + MARGIN, w + MARGIN - a.x, a.y + MARGIN, h + MARGIN - a.y];
+    for (var k = 0; k < 4; k++) {
+      if (p[k] === 0) { if (q[k] < 0) return null; continue; }
+      var r = q[k] / p[k];
+      if (p[k] < 0) { if (r > t1) return null; if (r > t0) t0 = r; }
+      else { if (r < t0) return null; if (r < t1) t1 = r; }
+    }
+    return [{ x: a.x + t0 * dx, y: a.y + t0 * dy }, { x: a.x + t1 * dx, y: a.y + t1 * dy }];
+  }
   function arrowHead(ctx, a, b, gap) {
     var dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy);
     if (len < gap + 8) return;
