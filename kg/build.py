@@ -80,6 +80,14 @@ class _Built:
     key: str
 
 
+def check_paths(paths: Sequence[Path]) -> None:
+    """Raises UsageError, before anything is written, when a path given does not exist: a typo is
+    a mistake in the command, not a bad article (a broken link inside a folder still is one)."""
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise UsageError(f"{', '.join(missing)}: no such file or folder")
+
+
 def check_out_dir(out: Path) -> None:
     """Raises UsageError when the output directory cannot be created or written."""
     if out.exists() and not out.is_dir():
@@ -139,10 +147,12 @@ def build(
     parser processes run on this machine; ``engine="dask"`` sends the work to the
     dask.distributed scheduler at ``scheduler`` instead. Every engine gives the same bytes.
 
-    Raises UsageError (bad output directory, missing model, nothing to read). Bad articles are
-    returned in ``report.errors``; the outputs are written if any article built.
+    Raises UsageError (a path that does not exist, bad output directory, missing model, nothing to
+    read). Bad articles are returned in ``report.errors``; the outputs are written if any article
+    built.
     """
     hooks = hooks or Hooks()
+    check_paths(paths)
     check_out_dir(out)
     staging = Staging(out)
     staging.recover()

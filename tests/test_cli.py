@@ -84,6 +84,14 @@ def test_missing_model_exits_2_naming_the_pip_package(tmp_path):
     assert "pip install xx-no-such-model" in result.stderr
 
 
+def test_a_path_that_does_not_exist_is_a_usage_error_that_writes_nothing(tmp_path):
+    (tmp_path / "real.txt").write_text("Ana Lind visited Oslo on Monday.\n", encoding="utf-8")
+    result = kg("build", str(tmp_path / "real.txt"), str(tmp_path / "typo.txt"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'typo.txt'}: no such file or folder" in result.stderr
+    assert "real.txt" not in result.stderr and not (tmp_path / "out").exists()
+
+
 def test_nothing_to_read_is_a_usage_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = kg("build", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
