@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from kg.analytics import ANALYTICS_GRAPH, analytics_quads
 from kg.background import Background
-from kg.cache import CACHE_DIR, ExtractionCache, fingerprint, output_code, resolution_code
+from kg.cache import CACHE_DIR, SUMMARIES, ExtractionCache, fingerprint, output_code, resolution_code
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
@@ -68,6 +68,7 @@ class Hooks:
     on_start: Callable[[int], None] = lambda total: None
     on_article: Callable[[Article | None], None] = lambda article: None
     on_error: Callable[[InputError], None] = lambda error: None
+    on_warning: Callable[[str], None] = lambda message: None
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def build(
         if not report.errors:
             raise UsageError("no articles found in " + ", ".join(map(str, paths)),
                              hint="expected .txt, .html, .htm or .jsonl files")
+        _warn(cache, hooks)
         return report
     built.sort(key=lambda b: b.seq)
     # Writing allocates a great many small objects; the garbage collector would walk everything
@@ -234,7 +236,14 @@ def build(
         gc.unfreeze()
     if graph_keys is not None:
         cache.keep_only((b.key for b in built), graph_keys)  # only once the outputs stand
+    _warn(cache, hooks)
     return report
+
+
+def _warn(cache: ExtractionCache, hooks: Hooks) -> None:
+    warning = cache.warning()
+    if warning:
+        hooks.on_warning(warning)
 
 
 def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
@@ -324,11 +333,11 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     moves[STORE_DIR] = STORE_DIR
 
     write_bytes_atomic(stage / GRAPHS_RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
-    write_bytes_atomic(stage / "summaries.pickle", cache.summaries_bytes(summaries))
+    write_bytes_atomic(stage / SUMMARIES, cache.summaries_bytes(summaries))
     write_bytes_atomic(stage / DEFAULT_RECORD, default)
     moves[GRAPHS_RECORD] = f"{CACHE_DIR}/{GRAPHS_RECORD}"
     moves[DEFAULT_RECORD] = f"{CACHE_DIR}/{DEFAULT_RECORD}"
-    moves["summaries.pickle"] = f"{CACHE_DIR}/summaries.pickle"
+    moves[SUMMARIES] = f"{CACHE_DIR}/{SUMMARIES}"
     staging.commit(moves)
     report.written = [out / name for name in ("graph.nq", "graph.trig", "graph.ttl")]
     if html:

@@ -72,6 +72,7 @@ def build(
         on_start=lambda total: progress.update(task, total=total),
         on_article=lambda article: progress.advance(task),
         on_error=lambda e: progress.console.print(f"[bold red]error:[/] {Text(str(e)).plain}"),
+        on_warning=lambda message: progress.console.print(f"[bold yellow]warning:[/] {Text(message).plain}"),
     )
     started = time.perf_counter()
     try:

@@ -61,7 +61,7 @@ def test_sigkill_at_any_point_keeps_the_previous_outputs_and_the_next_run_resume
     extractions = out / ".cache" / "extractions"
     moments = {
         "while loading the model": lambda t0=time.monotonic: True,
-        "while parsing": lambda: len(list(extractions.glob("*.pickle"))) >= 5,
+        "while parsing": lambda: len(list(extractions.glob("*.msgpack"))) >= 5,
         "while writing the outputs": lambda: (out / ".staging" / "graph.nq").exists(),
         "while building the store": lambda: (out / ".staging" / "store").exists(),
         "at the commit": lambda: (out / ".staging" / "moves.json").exists(),

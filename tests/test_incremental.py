@@ -97,9 +97,11 @@ def test_a_corrupt_cache_entry_is_ignored(tmp_path):
     cache = ExtractionCache(tmp_path, "fp")
     cache.put(cache.key(src), ArticleExtraction(art, [], []))
     assert cache.get(src) is not None
-    next(cache.dir.glob("*.pickle")).write_bytes(b"not a pickle")
+    entry = next(cache.dir.glob("*.msgpack"))
+    entry.write_bytes(b"not an entry")
     assert cache.get(src) is None
     assert ExtractionCache(tmp_path, "other fingerprint").get(src) is None
+    assert cache.rejected == {str(entry): "not a newskg cache entry"}
 
 
 def test_the_extraction_fingerprint_covers_every_module_extraction_imports():

@@ -98,6 +98,16 @@ def test_jsonl_reads_each_line_and_reports_bad_lines_with_their_number(tmp_path)
     assert "malformed JSON" in str(errs[0]) and "missing or empty 'text'" in str(errs[1])
 
 
+def test_a_lone_surrogate_escaped_in_jsonl_becomes_a_replacement_character_in_place(tmp_path):
+    # "\ud83d\ude00" is a pair (one emoji) and stays; "\udc00" alone is no character.
+    line = json.dumps({"text": "Goals \U0001F600 for Lyon \udc00 in Paris.", "title": "Cup \ud800"})
+    assert "\\udc00" in line
+    (art,), errs = read_all(write(tmp_path, "feed.jsonl", line))
+    assert errs == [] and art.title == "Cup \ufffd"
+    assert art.text == "Goals \U0001F600 for Lyon \ufffd in Paris."
+    art.text.encode("utf-8")  # it now fits any UTF-8 file, store or cache entry
+
+
 def test_jsonl_id_without_an_id_field_is_stable(tmp_path):
     p = write(tmp_path, "feed.jsonl", json.dumps({"text": "Snow fell on Bergen."}))
     assert read_all(p)[0][0].id == read_all(p)[0][0].id

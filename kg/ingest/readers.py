@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,22 @@ MAX_ARTICLE_CHARS = 1_000_000
 # character, and an HTML page carries its markup besides the text.
 MAX_TEXT_BYTES = 4 * MAX_ARTICLE_CHARS
 MAX_HTML_BYTES = 16 * MAX_ARTICLE_CHARS
+# JSON may escape half of a UTF-16 pair ("\\ud800" alone), which is no character: no UTF-8 file,
+# store or cache entry can hold it.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """U+FFFD for each lone surrogate in the strings of a JSON value, as a decoder puts it for a
+    bad byte; one code point for one, so offsets into the text stay."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def sha256(text: str) -> str:
@@ -265,6 +282,8 @@ def read_jsonl_sources(path: Path) -> Iterator[Source | InputError]:
             if not isinstance(obj, dict):
                 yield InputError(where, "a JSONL line must be a JSON object")
                 continue
+            if _ESCAPED_SURROGATE.search(line):
+                obj = without_lone_surrogates(obj)
             text = obj.get("text")
             if not isinstance(text, str) or not text.strip():
                 yield InputError(where, "missing or empty 'text' field")
