@@ -308,6 +308,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you mean to share it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 7878,
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes.")] = False,
+    timeout: Annotated[int, typer.Option(min=0, help="Cancel a query in the server after this many seconds (0: no limit).")] = 60,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol with the Oxigraph server (read-only by default)."""
     import os
@@ -315,7 +316,7 @@ def serve(
     from kg.store import is_loopback, serve_command
 
     try:
-        command = serve_command(out_dir, host=host, port=port, writable=writable)
+        command = serve_command(out_dir, host=host, port=port, writable=writable, timeout=timeout)
     except KGError as e:
         _fail(e)
     base = f"http://{host}:{port}"

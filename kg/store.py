@@ -268,11 +268,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_command(out_dir: Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False) -> list[str]:
+def serve_command(out_dir: Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
+                  timeout: int = 0) -> list[str]:
     """The command line that serves DIR/store over the SPARQL 1.1 Protocol (and GSP when writable).
 
-    The union of all graphs is the default graph for queries, as in `kg query`. Raises
-    UsageError when there is no store or the port is taken.
+    The union of all graphs is the default graph for queries, as in `kg query`. A query running
+    past ``timeout`` seconds (0: no limit) is cancelled in the server, which then stops working
+    on it. Raises UsageError when there is no store or the port is taken.
     """
     store = out_dir / STORE_DIR
     if not store.is_dir():
@@ -284,4 +286,5 @@ def serve_command(out_dir: Path, *, host: str = "127.0.0.1", port: int = 7878, w
             raise UsageError(f"{host}:{port}: cannot listen there ({e.strerror or e})", hint="choose another --port") from None
     mode = "serve" if writable else "serve-read-only"
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return [oxigraph_server(), mode, "--location", str(store), "--bind", bind, "--union-default-graph"]
+    limit = ["--timeout-s", str(timeout)] if timeout else []
+    return [oxigraph_server(), mode, "--location", str(store), "--bind", bind, "--union-default-graph", *limit]
