@@ -33,7 +33,7 @@ from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
 from kg.export.rdf_files import Format, convert_nquads, nquads, sorted_quads
 from kg.graph_files import to_rdflib
-from kg.ingest import Source, iter_sources
+from kg.ingest import Note, Source, iter_sources
 from kg.ingest.boilerplate import BoilerplateRules
 from kg.network import read_network
 from kg.nlp import DEFAULT_MODEL
@@ -65,7 +65,7 @@ class BuildReport:
 class Hooks:
     """Callbacks a front end uses to show progress; the library itself prints nothing."""
 
-    on_start: Callable[[int], None] = lambda total: None
+    on_start: Callable[[int | None], None] = lambda total: None  # None: not known before reading
     on_article: Callable[[Article | None], None] = lambda article: None
     on_error: Callable[[InputError], None] = lambda error: None
     on_warning: Callable[[str], None] = lambda message: None
@@ -103,12 +103,15 @@ def check_out_dir(out: Path) -> None:
 
 def count_articles(paths: Sequence[Path]) -> int | None:
     """How many articles the paths hold, for a progress bar: files, plus lines of JSONL files."""
-    from kg.ingest import discover
+    from kg.ingest import discover, kind_of
 
     total = 0
     for item in discover(paths):
         if isinstance(item, Path):
-            if item.suffix.lower() != ".jsonl":
+            kind = kind_of(item)
+            if kind in ("feed", "warc"):
+                return None  # known only once read: the bar counts without a total
+            if kind != "jsonl":
                 total += 1
                 continue
             try:
@@ -182,6 +185,9 @@ def build(
             if isinstance(item, InputError):
                 error(item)
                 continue
+            if isinstance(item, Note):
+                hooks.on_warning(item)
+                continue
             key = cache.key(item)
             if use_cache:
                 summary = previous.get(key)
@@ -201,7 +207,7 @@ def build(
             waiting.append((seq, item))
             yield article
 
-    hooks.on_start(count_articles(paths) or 0)
+    hooks.on_start(count_articles(paths))
     pending = to_parse()
     first = next(pending, None)
     if first is not None:  # no model is loaded when every article comes from the cache
@@ -222,7 +228,7 @@ def build(
     if not built:
         if not report.errors:
             raise UsageError("no articles found in " + ", ".join(map(str, paths)),
-                             hint="expected .txt, .html, .htm or .jsonl files")
+                             hint="expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml, .warc or .warc.gz files")
         _warn(cache, hooks)
         return report
     built.sort(key=lambda b: b.seq)

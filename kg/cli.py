@@ -41,7 +41,7 @@ def _fail(e: KGError) -> None:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) and folders (read recursively).")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl), feeds (.rss, .atom, .xml), crawls (.warc, .warc.gz) and folders (read recursively).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for graph.ttl/.trig/.nq/.html and store/.")] = Path("out"),
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline (package name or path).")] = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option("--workers", "-w", "--jobs", "-j", min=1, help="Parser processes on this machine.")] = 1,

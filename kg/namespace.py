@@ -128,6 +128,7 @@ class KG(DefinedNamespace):
     timeExpression: URIRef
     contentHash: URIRef
     sourceFile: URIRef
+    capturedAt: URIRef
     dateline: URIRef
     mentionCount: URIRef
     pipeline: URIRef

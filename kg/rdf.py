@@ -246,6 +246,8 @@ def add_article(ds: Dataset, ex: ArticleExtraction, keys: dict[int, str]) -> Gra
     g.add((a, KG.sourceFile, text(art.source)))
     g.add((a, KG.contentHash, text(art.content_hash)))
     g.add((a, SDO.encodingFormat, text(art.media_type)))
+    if art.captured_at:
+        g.add((a, KG.capturedAt, Literal(art.captured_at, datatype=XSD.dateTime)))
     if ex.pipeline:
         g.add((a, KG.pipeline, text(ex.pipeline)))
     for ent in ex.entities:

@@ -34,6 +34,7 @@ class Article:
     authors: tuple[str, ...] = ()
     dateline: str | None = None
     media_type: str = "text/plain"
+    captured_at: str | None = None  # xsd:dateTime of a crawler's capture (WARC-Date), not of publication
 
     def source_offset(self, text_offset: int) -> int:
         """Character offset in ``source_text`` of character ``text_offset`` of ``text``."""

@@ -10,12 +10,23 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.boilerplate import BoilerplateRules
-from kg.ingest.readers import MAX_ARTICLE_CHARS, Source, read_file_source, read_jsonl_sources
+from kg.ingest.feeds import read_feed_sources
+from kg.ingest.readers import MAX_ARTICLE_CHARS, Note, Source, read_file_source, read_jsonl_sources
+from kg.ingest.warc import read_warc_sources
 from kg.types import Article
 
-SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".rss": "feed", ".atom": "feed",
+            ".xml": "feed", ".warc": "warc", ".warc.gz": "warc"}
+CONTAINERS = {"jsonl": read_jsonl_sources, "feed": read_feed_sources, "warc": read_warc_sources}  # many articles a file
 
-__all__ = ["MAX_ARTICLE_CHARS", "SUFFIXES", "Source", "discover", "iter_articles", "iter_sources"]
+__all__ = ["CONTAINERS", "MAX_ARTICLE_CHARS", "SUFFIXES", "Note", "Source", "discover", "iter_articles", "iter_sources",
+           "kind_of"]
+
+
+def kind_of(path: Path) -> str | None:
+    """The reader a file name calls for ("txt", "html", "jsonl", "feed", "warc"), or None."""
+    name = path.name.lower()
+    return SUFFIXES.get(".warc.gz") if name.endswith(".warc.gz") else SUFFIXES.get(path.suffix.lower())
 
 
 def _walk(root: Path) -> Iterator[Path | InputError]:
@@ -48,9 +59,9 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
                 continue
             if is_dir:
                 subfolders.append(path)
-            elif is_file and path.suffix.lower() in SUFFIXES:
+            elif is_file and kind_of(path):
                 yield path
-            elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
+            elif entry.is_symlink() and kind_of(path):
                 yield InputError(str(path), "broken symbolic link or link loop")
         stack.extend(reversed(subfolders))
 
@@ -66,7 +77,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
         if is_dir:
             yield from _walk(path)
         elif is_file:
-            if path.suffix.lower() in SUFFIXES:
+            if kind_of(path):
                 yield path
             else:
                 yield InputError(
@@ -82,20 +93,22 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
             yield InputError(str(path), "no such file or directory")
 
 
-def iter_sources(paths: Iterable[Path]) -> Iterator[Source | InputError]:
-    """Every article under ``paths`` as read (cheap: no cleaning), or an InputError in its place.
+def iter_sources(paths: Iterable[Path]) -> Iterator[Source | InputError | Note]:
+    """Every article under ``paths`` as read (cheap: no cleaning), an InputError in a bad one's
+    place, and Notes (a crawl's skipped records).
 
-    Streams: a JSONL file is read a line at a time. Ids are made unique: the later of two
-    articles with one id gets a suffix derived from its path.
+    Streams: a JSONL file is read a line at a time, a crawl a record at a time. A feed item or
+    crawled page read twice (one URL, the same content) is read once; otherwise the later of two
+    articles with one id gets a suffix derived from where it was read.
     """
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # id -> content digest
     for item in discover(paths):
         if isinstance(item, InputError):
             yield item
             continue
-        kind = SUFFIXES[item.suffix.lower()]
-        if kind == "jsonl":
-            results: Iterable[Source | InputError] = read_jsonl_sources(item)
+        kind = kind_of(item)
+        if kind in CONTAINERS:
+            results: Iterable[Source | InputError | Note] = CONTAINERS[kind](item)
         else:
             try:
                 results = [read_file_source(item, kind)]
@@ -104,10 +117,12 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[Source | InputError]:
                 continue
         for result in results:
             if isinstance(result, Source):
+                if result.kind in ("feed", "warc") and seen.get(result.id) == result.content:
+                    continue  # one URL captured twice with the same content: one article
                 if result.id in seen:
                     suffix = hashlib.sha256(result.where.encode("utf-8")).hexdigest()[:8]
                     result = replace(result, id=f"{result.id}-{suffix}")
-                seen.add(result.id)
+                seen[result.id] = result.content
             yield result
 
 
@@ -119,6 +134,8 @@ def iter_articles(
     for item in iter_sources(paths):
         if isinstance(item, InputError):
             yield item
+            continue
+        if isinstance(item, Note):
             continue
         try:
             yield item.article(rules)

@@ -8,6 +8,7 @@ metadata, HTML extraction), which a rebuild skips for every article it has seen 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kg.errors import InputError
 from kg.ingest.boilerplate import BoilerplateRules, Cleaner, split_lines
@@ -33,6 +35,10 @@ MAX_HTML_BYTES = 16 * MAX_ARTICLE_CHARS
 # store or cache entry can hold it.
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Note(str):
+    """A line about the input that is no error (a crawl's records skipped): a warning, exit 0."""
 
 
 def without_lone_surrogates(value: Any) -> Any:
@@ -83,6 +89,17 @@ def read_text_file(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from None
     return decode_text(str(path), data)
+
+
+def _captured_at(source: str, value: Any) -> str | None:
+    """A capture time as xsd:dateTime (UTC when it says no zone); InputError when it is none."""
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(source, f"capturedAt {value!r} is not a date and time") from None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).isoformat().replace("+00:00", "Z")
 
 
 def _authors(value: Any) -> tuple[str, ...]:
@@ -137,6 +154,7 @@ def _text_article(
         authors=authors,
         dateline=meta.dateline,
         media_type=media_type,
+        captured_at=_captured_at(source, meta_fields.get("capturedAt")),
     )
 
 
@@ -185,6 +203,10 @@ class Source:
         if self.kind == "jsonl":
             assert isinstance(self.payload, dict)
             return _text_article(self.id, self.where, self.payload["text"], self.payload, rules)
+        if self.kind in ("feed", "warc"):  # an item or a crawled page: HTML with its fields beside it
+            assert isinstance(self.payload, dict)
+            fields = {k: v for k, v in self.payload.items() if k != "html" and v is not None}
+            return html_article(self.where, self.id, self.payload["html"], fields, rules, fragment=self.kind == "feed")
         assert isinstance(self.payload, str)
         path = Path(self.where)
         if self.kind == "html":
@@ -207,16 +229,48 @@ def read_file_source(path: Path, kind: str) -> Source:
     return Source(kind, str(path), path.stem, text, sidecar, content_digest(kind, text, sidecar))
 
 
+def url_id(url: str) -> str:
+    """A stable, readable article id from a URL: host and path as a slug, and a digest of the
+    whole URL (two URLs that slug alike stay apart)."""
+    parts = urlsplit(url.strip())
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{parts.netloc}{parts.path}".lower()).strip("-")[:80].strip("-")
+    return f"{slug or 'url'}-{hashlib.sha256(url.strip().encode('utf-8')).hexdigest()[:10]}"
+
+
+def _fragment_text(html: str) -> str:
+    """The text of an HTML fragment, a line a block, scripts and styles dropped: for the short
+    feed items trafilatura declines (it looks for an article in a page)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for block in root.iter("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
+        block.tail = "\n" + (block.tail or "")
+    return root.text_content()
+
+
 def _html_article(path: Path, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules) -> Article:
-    """Main text and metadata via trafilatura (boilerplate-aware), dates via htmldate."""
+    return html_article(str(path), article_id, html, given, rules)
+
+
+def html_article(where: str, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules,
+                 *, fragment: bool = False) -> Article:
+    """Main text and metadata via trafilatura (boilerplate-aware), dates via htmldate; the fields
+    ``given`` (a sidecar's, a feed item's, a WARC record's) win over what the page says."""
     import trafilatura  # imported here: heavy, and only HTML input needs it
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
     body = getattr(doc, "text", None) if doc is not None else None
+    if (not body or not body.strip()) and fragment:
+        body = _fragment_text(html)
     if not body or not body.strip():
-        raise InputError(str(path), "no article text found in the HTML page")
+        raise InputError(where, "no article text found in the HTML page")
     # trafilatura puts one paragraph (or heading) a line; blank lines keep them apart for the parser.
     body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     title = getattr(doc, "title", None)
@@ -229,7 +283,7 @@ def _html_article(path: Path, article_id: str, html: str, given: dict[str, Any],
         "authors": getattr(doc, "author", None),
     }
     fields.update(given)
-    return _text_article(article_id, str(path), source_text, fields, rules, media_type="text/html")
+    return _text_article(article_id, where, source_text, fields, rules, media_type="text/html")
 
 
 def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
