@@ -240,18 +240,28 @@ def path(
 @app.command("export")
 def export_(
     out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, or csv (nodes.csv and edges.csv).")] = "graphml",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv and edges.csv), or jsonld (every quad).")] = "graphml",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The file (a folder for csv); default DIR/graph.FORMAT, DIR/csv/.")] = None,
 ) -> None:
-    """The entity graph for graph tools: GraphML or GEXF (Gephi, Cytoscape), or CSV for Neo4j's and Kuzu's bulk import."""
+    """The entity graph for graph tools: GraphML or GEXF (Gephi, Cytoscape), or CSV for Neo4j's and Kuzu's bulk import;
+    or the whole graph as JSON-LD that reads as schema.org (graph.jsonld, one named graph per article)."""
     from kg.export.graph_tools import GraphFormat, rows_from_store, write_graph
     from kg.store import open_store
 
+    if fmt == "jsonld":
+        from kg.export.jsonld import write_jsonld
+
+        try:
+            path, count = write_jsonld(out_dir, output)
+        except KGError as e:
+            _fail(e)
+        out.print(f"{count} quads: {path}")
+        return
     try:
         try:
             graph_format = GraphFormat(fmt)
         except ValueError:
-            raise UsageError(f"unknown format {fmt!r}", hint="use graphml, gexf or csv") from None
+            raise UsageError(f"unknown format {fmt!r}", hint="use graphml, gexf, csv or jsonld") from None
         nodes, edges = rows_from_store(open_store(out_dir))
     except KGError as e:
         _fail(e)
