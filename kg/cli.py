@@ -240,19 +240,21 @@ def path(
 @app.command("export")
 def export_(
     out_dir: Annotated[Path, typer.Argument(help="A build directory (holding store/).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv and edges.csv), or jsonld (every quad).")] = "graphml",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file (a folder for csv); default DIR/graph.FORMAT, DIR/csv/.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv and edges.csv); or every quad: jsonld, rdf-star (TriG 1.2, evidence as annotations).")] = "graphml",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file (a folder for csv); default DIR/graph.FORMAT, DIR/csv/, DIR/graph-rdf-star.trig.")] = None,
 ) -> None:
     """The entity graph for graph tools: GraphML or GEXF (Gephi, Cytoscape), or CSV for Neo4j's and Kuzu's bulk import;
-    or the whole graph as JSON-LD that reads as schema.org (graph.jsonld, one named graph per article)."""
+    or the whole graph as JSON-LD that reads as schema.org (graph.jsonld), or as TriG 1.2 with the evidence of each
+    fact as an RDF 1.2 annotation on it (graph-rdf-star.trig)."""
     from kg.export.graph_tools import GraphFormat, rows_from_store, write_graph
     from kg.store import open_store
 
-    if fmt == "jsonld":
+    if fmt in ("jsonld", "rdf-star"):
         from kg.export.jsonld import write_jsonld
+        from kg.export.provenance import write_rdf_star
 
         try:
-            path, count = write_jsonld(out_dir, output)
+            path, count = (write_jsonld if fmt == "jsonld" else write_rdf_star)(out_dir, output)
         except KGError as e:
             _fail(e)
         out.print(f"{count} quads: {path}")
@@ -261,7 +263,7 @@ def export_(
         try:
             graph_format = GraphFormat(fmt)
         except ValueError:
-            raise UsageError(f"unknown format {fmt!r}", hint="use graphml, gexf, csv or jsonld") from None
+            raise UsageError(f"unknown format {fmt!r}", hint="use graphml, gexf, csv, jsonld or rdf-star") from None
         nodes, edges = rows_from_store(open_store(out_dir))
     except KGError as e:
         _fail(e)
