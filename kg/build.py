@@ -31,6 +31,7 @@ from kg.cache import CACHE_DIR, SUMMARIES, ExtractionCache, fingerprint, output_
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
+from kg.export.provenance import PROVENANCE, as_rdf_star, as_reification
 from kg.export.rdf_files import Format, convert_nquads, nquads, sorted_quads
 from kg.graph_files import to_rdflib
 from kg.ingest import Note, Source, iter_sources
@@ -140,7 +141,7 @@ def _engine(name: str, model: str, workers: int, scheduler: str | None, expected
 def build(
     paths: Sequence[Path], out: Path, *, model: str = DEFAULT_MODEL, workers: int = 1, engine: str = "local",
     scheduler: str | None = None, hooks: Hooks | None = None, html: bool = True, use_cache: bool = True,
-    decisions: Sequence[Decision] = (), analytics: bool = False,
+    decisions: Sequence[Decision] = (), analytics: bool = False, provenance: str = "reification",
 ) -> BuildReport:
     """Build the graph of every article under ``paths`` into ``out``.
 
@@ -156,6 +157,8 @@ def build(
     built.
     """
     hooks = hooks or Hooks()
+    if provenance not in PROVENANCE:
+        raise UsageError(f"unknown provenance form {provenance!r}", hint="use " + " or ".join(PROVENANCE))
     check_paths(paths)
     check_out_dir(out)
     staging = Staging(out)
@@ -237,7 +240,7 @@ def build(
     gc.freeze()
     try:
         graph_keys = _write(out, staging, cache, built, summaries, report, html=html, decisions=decisions,
-                            analytics=analytics)
+                            analytics=analytics, provenance=provenance)
     finally:
         gc.unfreeze()
     if graph_keys is not None:
@@ -254,7 +257,8 @@ def _warn(cache: ExtractionCache, hooks: Hooks) -> None:
 
 def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Built],
            summaries: dict[str, ArticleSummary], report: BuildReport, *, html: bool,
-           decisions: Sequence[Decision] = (), analytics: bool = False) -> list[str] | None:
+           decisions: Sequence[Decision] = (), analytics: bool = False,
+           provenance: str = "reification") -> list[str] | None:
     """Resolve across articles, write every output into the staging directory, then commit.
 
     Returns the cache keys of the article graphs written; None when the inputs are those of
@@ -263,7 +267,8 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     report.articles = len(built)
     report.statements = sum(a.statements for a in articles)
     names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
-    inputs = _inputs(built, decisions) + ("+analytics" if analytics else "")
+    inputs = _inputs(built, decisions) + ("+analytics" if analytics else "") + ("+rdf-star" if provenance == "rdf-star" else "")
+    form = _rdf_star_nquads if provenance == "rdf-star" else _same
     old = read_record(out)
     if old is not None and old.get("#inputs") == inputs and old.get("#code") == output_code() \
             and all((out / name).is_file() for name in names):
@@ -284,7 +289,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     todo = [i for i in order if not cache.has_graph(gks[i])]
     # Article graphs not in the cache are drawn on both cores: every other one in a helper.
     helper = Background(partial(_render, out, cache, built, keys, gks, todo[::2])) if len(todo) >= _SHARED else None
-    default = _default_nquads(articles, entities, keys, cache)
+    default = form(_default_nquads(articles, entities, keys, cache))
     _render(out, cache, built, keys, gks, todo[1::2] if helper is not None else todo)
     if helper is not None:
         helper.result()
@@ -298,6 +303,7 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
             if data is None:
                 raise UsageError(f"{out / CACHE_DIR}: an article graph vanished from the cache during the build",
                                  hint="run the build again")
+            data = form(data)
             f.write(data)
             name = str(article_iri(b.id))
             digests[name] = hashlib.sha256(data).hexdigest()
@@ -321,10 +327,12 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     def graph(name: str) -> bytes:
         if name == str(ANALYTICS_GRAPH):
             return measures
-        data = cache.graph(graph_keys[name]) if name else default
+        if not name:
+            return default
+        data = cache.graph(graph_keys[name])
         if data is None:
             raise UsageError(f"{out / CACHE_DIR}: a graph vanished from the cache during the build")
-        return data
+        return form(data)
 
     # The page is drawn in a helper process while this one writes TriG and Turtle; the store,
     # whose bulk loader takes as much memory as the page, is loaded once the page is done.
@@ -378,15 +386,29 @@ def _inputs(built: list[_Built], decisions: Sequence[Decision]) -> str:
     return h.hexdigest()
 
 
+def _same(data: bytes) -> bytes:
+    return data
+
+
+def _rdf_star_nquads(data: bytes) -> bytes:
+    """N-Quads with each evidence node an RDF 1.2 reifier of its triple (``--provenance rdf-star``)."""
+    return ox.serialize(as_rdf_star(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_QUADS)
+
+
+def _read_nquads(nq: Path) -> list[ox.Quad]:
+    """The quads written so far, evidence as reification whichever form the files hold: the page
+    and the analytics read one form."""
+    return as_reification(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
+
+
 def _write_page(nq: Path, path: Path, articles: int) -> None:
     plural = "" if articles == 1 else "s"
-    write_html(to_rdflib(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)), path,
-               title=f"newskg: {articles} article{plural}")
+    write_html(to_rdflib(_read_nquads(nq)), path, title=f"newskg: {articles} article{plural}")
 
 
 def _analytics_nquads(nq: Path, ontology: Ontology) -> bytes:
     """Ranks and communities of the graph written so far, as its own named graph."""
-    net = read_network(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
+    net = read_network(_read_nquads(nq))
     return nquads(analytics_quads(net, ontology=ontology))
 
 

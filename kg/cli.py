@@ -52,6 +52,7 @@ def build(
     resolve: Annotated[Path | None, typer.Option("--resolve", help="A resolution file (TSV or .json) of 'same' and 'different' decisions; see README.")] = None,
     check: Annotated[bool, typer.Option("--validate", help="Check the build against ontology/shapes.ttl after writing it and report violations per article (exit 1 when it does not conform).")] = False,
     analytics: Annotated[bool, typer.Option("--analytics", help="Also rank the entities and find communities (the named graph id:graph/analytics); corpus-wide, so every added article changes them.")] = False,
+    provenance: Annotated[str, typer.Option("--provenance", help="How evidence is written: reification (rdf:subject/predicate/object, every store reads it) or rdf-star (RDF 1.2: each evidence node reifies its triple; Oxigraph 0.5, Jena, GraphDB).")] = "reification",
 ) -> None:
     """Read articles and write the graph: Turtle, TriG, N-Quads, HTML and an Oxigraph store.
 
@@ -79,7 +80,8 @@ def build(
         decisions = read_decisions(resolve) if resolve is not None else []
         with progress:
             report = run_build(paths, out_dir, model=model, workers=workers, engine=engine, scheduler=scheduler,
-                               hooks=hooks, use_cache=not no_cache, decisions=decisions, analytics=analytics)
+                               hooks=hooks, use_cache=not no_cache, decisions=decisions, analytics=analytics,
+                               provenance=provenance)
     except KGError as e:
         _fail(e)
     if not quiet:

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import InputError, UsageError
+from kg.export.provenance import as_reification
 
 Term = URIRef | BNode | Literal
 Triple = tuple[Term, Term, Term]
@@ -43,10 +44,11 @@ def graph_file(target: Path, names: Sequence[str]) -> Path:
 
 
 def read_quads(path: Path) -> list[ox.Quad]:
-    """Every quad of the file. Raises InputError (one line: the file and why) when it does not parse."""
+    """Every quad of the file, RDF 1.2 reifiers (``s rdf:reifies <<( ... )>>``) as the reification
+    every reader here knows. Raises InputError (one line: the file and why) when it does not parse."""
     fmt = rdf_format(path)
     try:
-        return list(ox.parse(path=str(path), format=fmt))
+        return as_reification(ox.parse(path=str(path), format=fmt))
     except SyntaxError as e:
         raise InputError(str(path), f"not valid RDF ({e})") from None
     except (OSError, ValueError) as e:

@@ -22,10 +22,11 @@ _CO_MENTION = 2.0  # the weight of each of a co-mention's two hops; a fact weigh
 _EVIDENCE = """
 SELECT ?sentence ?article ?start ?end WHERE {{
   GRAPH ?g {{
-    ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> {s} ;
-        <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> {p} ;
-        <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> {o} ;
-        <https://w3id.org/newskg/ontology#modality> "asserted" ;
+    {{ ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> {s} ;
+          <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> {p} ;
+          <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> {o} }}
+    UNION {{ ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> <<( {s} {p} {o} )>> }}  # --provenance rdf-star
+    ?st <https://w3id.org/newskg/ontology#modality> "asserted" ;
         <https://w3id.org/newskg/ontology#sentence> ?sentence ;
         <http://www.w3.org/ns/prov#wasDerivedFrom> ?a .
     OPTIONAL {{ ?st <https://w3id.org/newskg/ontology#startOffset> ?start ;

@@ -33,6 +33,7 @@ from rdflib.namespace import SH
 from kg.background import Background
 from kg.errors import InputError, UsageError
 from kg.export.atomic import write_bytes_atomic
+from kg.export.provenance import as_reification
 from kg.graph_files import graph_file, rdf_format, read_quads, read_triples
 from kg.resources import ontology_dir
 
@@ -237,7 +238,7 @@ def _pass(compiled, chunks: list, mode: str, cache: Path | None, source: Path | 
 
 def _parse_chunk(chunk: bytes, source: Path | None) -> list[ox.Quad]:
     try:
-        return list(ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
+        return as_reification(ox.parse(chunk, format=ox.RdfFormat.N_QUADS))  # the shapes read one form
     except SyntaxError as e:
         raise InputError(str(source or "graph.nq"), f"not valid RDF ({e})") from None
 

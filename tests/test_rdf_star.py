@@ -71,3 +71,63 @@ def test_the_export_holds_the_builds_facts_and_each_query_in_rdf_star_form_answe
             (classic[0], sorted(classic[1], key=repr)), query.name
         answered += bool(got[1])
     assert answered >= 5  # the demo has rows for most of them: the comparison is not of empty sets
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> tuple[Path, Path]:
+    """The demo built twice, evidence as reification and as RDF 1.2 reifiers."""
+    from kg.build import build
+
+    from conftest import DEMO
+
+    root = tmp_path_factory.mktemp("rdf-star")
+    build([DEMO], root / "classic")
+    build([DEMO], root / "star", provenance="rdf-star")
+    return root / "classic", root / "star"
+
+
+@pytest.mark.model
+def test_a_build_with_rdf_star_provenance_holds_the_same_facts_as_reifiers(builds):
+    classic_out, star_out = builds
+    star = list(ox.parse(path=str(star_out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    assert any(q.predicate == REIFIES for q in star)
+    assert not any(q.predicate.value == RDF + "subject" for q in star)
+    classic = set(ox.parse(path=str(classic_out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    assert set(as_reification(star)) == classic
+    store = ox.Store.read_only(str(star_out / "store"))
+    for query in STAR_QUERIES:
+        classic_rows = run_embedded(classic_out, query.parent.parent / query.name)
+        got = rows(store, query)
+        assert sorted(map(list, got[1]), key=repr) == sorted(classic_rows[1], key=repr), query.name
+
+
+@pytest.mark.model
+def test_the_page_paths_exports_and_validation_read_an_rdf_star_build_as_the_classic_one(builds, tmp_path):
+    from kg.validate import validate
+
+    classic_out, star_out = builds
+    assert validate(star_out).conforms
+    assert (star_out / "graph.html").read_bytes() == (classic_out / "graph.html").read_bytes()
+    runs = [CliRunner().invoke(app, ["path", str(d), "Vladimir Putin", "Nagato"]) for d in builds]
+    assert runs[0].exit_code == runs[1].exit_code == 0 and runs[0].output == runs[1].output
+    assert "--visited--> Nagato" in runs[1].output and '"' in runs[1].output  # a hop with its sentence
+    for d, name in zip(builds, ("classic.graphml", "star.graphml")):
+        CliRunner().invoke(app, ["export", str(d), "--format", "graphml", "--output", str(tmp_path / name)])
+    assert (tmp_path / "classic.graphml").read_bytes() == (tmp_path / "star.graphml").read_bytes()
+
+
+@pytest.mark.model
+def test_switching_provenance_in_a_built_directory_rewrites_it_to_the_fresh_bytes(builds, tmp_path):
+    import shutil
+
+    from kg.build import build
+
+    from conftest import DEMO
+
+    classic_out, star_out = builds
+    out = tmp_path / "switched"
+    shutil.copytree(classic_out, out)
+    report = build([DEMO], out, provenance="rdf-star")
+    assert report.parsed == 0  # nothing parsed again: only written in the other form
+    for name in ("graph.nq", "graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (star_out / name).read_bytes(), name

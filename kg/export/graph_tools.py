@@ -26,8 +26,8 @@ from kg.store import run_query
 
 _CONFIDENCE = """
 SELECT ?s ?p ?o (MAX(?c) AS ?confidence) WHERE {
-  GRAPH ?g { ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                 kg:confidence ?c ; kg:modality "asserted" }
+  GRAPH ?g { { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } UNION { ?st rdf:reifies <<( ?s ?p ?o )>> }
+             ?st a kg:Statement ; kg:confidence ?c ; kg:modality "asserted" }
 } GROUP BY ?s ?p ?o
 """
 _ANALYTICS = f"""

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.export.atomic import write_bytes_atomic
-from kg.rdf import PREFIXES
 
+PROVENANCE = ("reification", "rdf-star")  # kg build --provenance: how evidence is written
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SUBJECT, PREDICATE, OBJECT = (ox.NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
 REIFIES = ox.NamedNode(_RDF + "reifies")
@@ -60,10 +60,12 @@ def as_reification(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def write_rdf_star(out_dir: Path, target: Path | None = None) -> tuple[Path, int]:
     """DIR/graph-rdf-star.trig (or ``target``): the build's quads, evidence as RDF 1.2 reifiers."""
+    from kg.rdf import PREFIXES
+
     nq = out_dir / "graph.nq"
     if not nq.is_file():
         raise UsageError(f"{out_dir}: no graph.nq found", hint="run 'kg build ... --out DIR' first")
-    quads = as_rdf_star(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
+    quads = as_rdf_star(as_reification(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)))
     target = target or out_dir / "graph-rdf-star.trig"
     write_bytes_atomic(target, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     return target, len(quads)
