@@ -267,7 +267,8 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
     report.articles = len(built)
     report.statements = sum(a.statements for a in articles)
     names = ("graph.nq", "graph.trig", "graph.ttl") + (("graph.html",) if html else ())
-    inputs = _inputs(built, decisions) + ("+analytics" if analytics else "") + ("+rdf-star" if provenance == "rdf-star" else "")
+    inputs = (_inputs(built, decisions) + ("+analytics" if analytics else "")
+              + ("+rdf-star" if provenance == "rdf-star" else ""))
     form = _rdf_star_nquads if provenance == "rdf-star" else _same
     old = read_record(out)
     if old is not None and old.get("#inputs") == inputs and old.get("#code") == output_code() \

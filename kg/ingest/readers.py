@@ -210,7 +210,7 @@ class Source:
         assert isinstance(self.payload, str)
         path = Path(self.where)
         if self.kind == "html":
-            return _html_article(path, self.id, self.payload, sidecar_fields(path, self.sidecar), rules)
+            return html_article(self.where, self.id, self.payload, sidecar_fields(path, self.sidecar), rules)
         return _text_article(self.id, self.where, self.payload, sidecar_fields(path, self.sidecar), rules)
 
 
@@ -251,10 +251,6 @@ def _fragment_text(html: str) -> str:
     for block in root.iter("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
         block.tail = "\n" + (block.tail or "")
     return root.text_content()
-
-
-def _html_article(path: Path, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules) -> Article:
-    return html_article(str(path), article_id, html, given, rules)
 
 
 def html_article(where: str, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules,
