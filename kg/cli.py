@@ -60,7 +60,7 @@ def build(
     articles that are gone are dropped; the result equals a fresh build. A build that is
     stopped (Ctrl-C, or killed) leaves the previous outputs whole and resumes from the cache.
     """
-    from kg.build import Hooks
+    from kg.build import Hooks, check_paths
     from kg.build import build as run_build
     from kg.identity import read_decisions
 
@@ -77,6 +77,7 @@ def build(
     )
     started = time.perf_counter()
     try:
+        check_paths(paths)  # before the progress bar: a typo gets its one line and nothing else
         decisions = read_decisions(resolve) if resolve is not None else []
         with progress:
             report = run_build(paths, out_dir, model=model, workers=workers, engine=engine, scheduler=scheduler,

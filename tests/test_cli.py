@@ -90,6 +90,7 @@ def test_a_path_that_does_not_exist_is_a_usage_error_that_writes_nothing(tmp_pat
     assert result.exit_code == 2
     assert f"{tmp_path / 'typo.txt'}: no such file or folder" in result.stderr
     assert "real.txt" not in result.stderr and not (tmp_path / "out").exists()
+    assert len(result.stderr.strip().splitlines()) == 1  # the one line, no progress bar before it
 
 
 def test_nothing_to_read_is_a_usage_error(tmp_path):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,15 +255,28 @@ def _fragment_text(html: str) -> str:
     return root.text_content()
 
 
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """The library's log lines below CRITICAL dropped for the duration."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def html_article(where: str, article_id: str, html: str, given: dict[str, Any], rules: BoilerplateRules,
                  *, fragment: bool = False) -> Article:
     """Main text and metadata via trafilatura (boilerplate-aware), dates via htmldate; the fields
     ``given`` (a sidecar's, a feed item's, a WARC record's) win over what the page says."""
     import trafilatura  # imported here: heavy, and only HTML input needs it
 
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-    )
+    with _quiet("trafilatura") if fragment else nullcontext():  # a declined fragment is no error: we read it
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        )
     body = getattr(doc, "text", None) if doc is not None else None
     if (not body or not body.strip()) and fragment:
         body = _fragment_text(html)
