@@ -31,9 +31,9 @@ from kg.cache import CACHE_DIR, SUMMARIES, ExtractionCache, fingerprint, output_
 from kg.errors import InputError, UsageError
 from kg.export.atomic import Staging, write_bytes_atomic
 from kg.export.html import write_html
-from kg.export.provenance import PROVENANCE, as_rdf_star, as_reification
+from kg.export.provenance import PROVENANCE, as_rdf_star
 from kg.export.rdf_files import Format, convert_nquads, nquads, sorted_quads
-from kg.graph_files import to_rdflib
+from kg.graph_files import read_quads, to_rdflib
 from kg.ingest import Note, Source, iter_sources
 from kg.ingest.boilerplate import BoilerplateRules
 from kg.network import read_network
@@ -396,20 +396,14 @@ def _rdf_star_nquads(data: bytes) -> bytes:
     return ox.serialize(as_rdf_star(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_QUADS)
 
 
-def _read_nquads(nq: Path) -> list[ox.Quad]:
-    """The quads written so far, evidence as reification whichever form the files hold: the page
-    and the analytics read one form."""
-    return as_reification(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
-
-
 def _write_page(nq: Path, path: Path, articles: int) -> None:
     plural = "" if articles == 1 else "s"
-    write_html(to_rdflib(_read_nquads(nq)), path, title=f"newskg: {articles} article{plural}")
+    write_html(to_rdflib(read_quads(nq)), path, title=f"newskg: {articles} article{plural}")
 
 
 def _analytics_nquads(nq: Path, ontology: Ontology) -> bytes:
     """Ranks and communities of the graph written so far, as its own named graph."""
-    net = read_network(_read_nquads(nq))
+    net = read_network(read_quads(nq))  # evidence as reification, whichever form the files hold
     return nquads(analytics_quads(net, ontology=ontology))
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.boilerplate import BoilerplateRules
-from kg.ingest.feeds import read_feed_sources
+from kg.ingest.feeds import FEED_SUFFIXES, read_feed_sources
 from kg.ingest.readers import MAX_ARTICLE_CHARS, Note, Source, read_file_source, read_jsonl_sources
-from kg.ingest.warc import read_warc_sources
+from kg.ingest.warc import WARC_SUFFIXES, read_warc_sources
 from kg.types import Article
 
-SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".rss": "feed", ".atom": "feed",
-            ".xml": "feed", ".warc": "warc", ".warc.gz": "warc"}
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+            **dict.fromkeys(FEED_SUFFIXES, "feed"), **dict.fromkeys(WARC_SUFFIXES, "warc")}
 CONTAINERS = {"jsonl": read_jsonl_sources, "feed": read_feed_sources, "warc": read_warc_sources}  # many articles a file
 
 __all__ = ["CONTAINERS", "MAX_ARTICLE_CHARS", "SUFFIXES", "Note", "Source", "discover", "iter_articles", "iter_sources",
@@ -25,8 +25,8 @@ __all__ = ["CONTAINERS", "MAX_ARTICLE_CHARS", "SUFFIXES", "Note", "Source", "dis
 
 def kind_of(path: Path) -> str | None:
     """The reader a file name calls for ("txt", "html", "jsonl", "feed", "warc"), or None."""
-    name = path.name.lower()
-    return SUFFIXES.get(".warc.gz") if name.endswith(".warc.gz") else SUFFIXES.get(path.suffix.lower())
+    name = path.name.lower()  # by ending, not Path.suffix: ".warc.gz" is one
+    return next((kind for suffix, kind in SUFFIXES.items() if name.endswith(suffix)), None)
 
 
 def _walk(root: Path) -> Iterator[Path | InputError]:

@@ -21,6 +21,7 @@ from kg.errors import InputError
 from kg.ingest.readers import MAX_HTML_BYTES, Note, Source, content_digest, url_id
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
+TRUNCATED = "truncated record (the archive ends inside it)"
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 
 
@@ -49,7 +50,7 @@ def read_warc_sources(path: Path) -> Iterator[Source | InputError | Note]:
                     skipped += 1
                     continue
                 yield item
-                if isinstance(item, InputError) and item.reason.startswith("truncated"):
+                if isinstance(item, InputError) and item.reason == TRUNCATED:
                     break  # the archive ends inside this record
             else:
                 # warcio ends quietly at a gzip member cut before its first record is whole
@@ -66,7 +67,7 @@ def read_warc_sources(path: Path) -> Iterator[Source | InputError | Note]:
 def _record_source(path: Path, n: int, record) -> Source | InputError | None:
     """The Source of one response record, an InputError for a bad one, None for one to skip."""
     if record.rec_type is None:  # what warcio makes of the rest of a cut gzip member
-        return InputError(f"{path}#record{n}", "truncated record (the archive ends inside it)")
+        return InputError(f"{path}#record{n}", TRUNCATED)
     if record.rec_type != "response" or record.http_headers is None:
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
@@ -78,7 +79,7 @@ def _record_source(path: Path, n: int, record) -> Source | InputError | None:
     if len(body) > MAX_HTML_BYTES:
         return InputError(where, f"page too large (over {MAX_HTML_BYTES:,} bytes)")
     if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its Content-Length says
-        return InputError(where, "truncated record (the archive ends inside it)")
+        return InputError(where, TRUNCATED)
     charset = _charset(content_type, body)
     try:
         html = body.decode(charset)
