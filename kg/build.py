@@ -301,6 +301,9 @@ def _write(out: Path, staging: Staging, cache: ExtractionCache, built: list[_Bui
         for i in order:
             b, gk = built[i], gks[i]
             data = cache.graph(gk)
+            if data is None:  # not trusted (or gone): drawn again from its extraction
+                _render(out, cache, built, keys, gks, [i])
+                data = cache.graph(gk)
             if data is None:
                 raise UsageError(f"{out / CACHE_DIR}: an article graph vanished from the cache during the build",
                                  hint="run the build again")

@@ -243,7 +243,8 @@ class ExtractionCache:
         return self._read(self._graph_path(graph_key))
 
     def has_graph(self, graph_key: str) -> bool:
-        return self.graph(graph_key) is not None
+        """An entry is there (its digest is checked when it is read: see ``graph``)."""
+        return self._graph_path(graph_key).is_file()
 
     def put_graph(self, graph_key: str, data: bytes) -> None:
         self.graphs.mkdir(parents=True, exist_ok=True)
